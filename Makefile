@@ -1,0 +1,50 @@
+# The shop's front door: `make dev` runs it, `make test` tests it.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+LOCAL        := $(CURDIR)/.local
+VENV         := $(LOCAL)/venv
+export DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/shop
+# Lean, repeatable builds on small machines (see Cargo.toml's profiles).
+export CARGO_TERM_COLOR ?= never
+
+.PHONY: help
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | column -t -s $$'\t'
+
+.PHONY: dev
+dev: tools ## run the whole product locally (API :8000, SQS :4566, app :3000); Ctrl-C stops it
+	@localstack/dev.sh
+
+.PHONY: tools
+tools: $(VENV)/.installed ## install cargo-lambda and moto into .local/
+
+$(VENV)/.installed: localstack/requirements.txt
+	python3 -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --upgrade pip
+	$(VENV)/bin/pip install --quiet -r localstack/requirements.txt
+	# cargo-lambda ships its binary; its zig dependency is only for cross builds (make package).
+	$(VENV)/bin/pip install --quiet --no-deps cargo-lambda==1.9.2
+	@touch $@
+
+.PHONY: test
+test: lint test-rust test-e2e ## everything CI runs: lints, unit + handler tests, end-to-end
+
+.PHONY: lint
+lint: ## rustfmt and clippy, warnings are errors
+	cargo fmt --all -- --check
+	cargo clippy --workspace --all-targets -- -D warnings
+
+.PHONY: test-rust
+test-rust: ## unit and handler tests against the real Postgres at DATABASE_URL
+	localstack/ensure-postgres.sh
+	cargo test --workspace
+
+.PHONY: test-e2e
+test-e2e: tools ## start the local stack the way `make dev` does and drive it over HTTP
+	localstack/e2e.sh
+
+.PHONY: clean
+clean: ## remove build output and local tools
+	cargo clean
+	rm -rf $(LOCAL)

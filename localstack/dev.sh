@@ -1,0 +1,95 @@
+#!/usr/bin/env bash
+# The local stack, in the foreground: Postgres checked and migrated, moto's SQS API on
+# loopback with the orders queues, and every function under `cargo lambda watch`.
+# Ctrl-C or SIGTERM stops everything this script started, and nothing else.
+#
+# Settings (environment): DATABASE_URL, API_PORT (8000), SQS_PORT (4566), ADMIN_EMAIL,
+# ADMIN_PASSWORD, OPENROUTER_API_KEY, OPENROUTER_BASE_URL, OPENROUTER_MODEL, and
+# AWS_ENDPOINT_URL_SQS to use an SQS API that is already running (LocalStack).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$PWD
+venv="$root/.local/venv"
+logs="$root/.local/logs"
+mkdir -p "$logs"
+export PATH="$venv/bin:$PATH"
+
+export DATABASE_URL="${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/shop}"
+API_PORT="${API_PORT:-8000}"
+SQS_PORT="${SQS_PORT:-4566}"
+export AWS_REGION="${AWS_REGION:-us-east-1}"
+export AWS_ACCESS_KEY_ID="${AWS_ACCESS_KEY_ID:-test}"
+export AWS_SECRET_ACCESS_KEY="${AWS_SECRET_ACCESS_KEY:-test}"
+export AWS_ENDPOINT_URL_SQS="${AWS_ENDPOINT_URL_SQS:-http://127.0.0.1:$SQS_PORT}"
+export RUST_LOG="${RUST_LOG:-info}"
+
+pids=()
+stop_all() {
+  trap - EXIT INT TERM
+  for pid in "${pids[@]}"; do kill -TERM -- "-$pid" 2>/dev/null || true; done
+  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+}
+trap stop_all EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+# Runs a command in its own process group so stopping it stops its children too.
+start() {
+  local name=$1; shift
+  setsid "$@" >"$logs/$name.log" 2>&1 &
+  pids+=("$!")
+  echo "started $name (pid $!, log .local/logs/$name.log)"
+}
+
+wait_for() {
+  local what=$1 url=$2 seconds=$3
+  for _ in $(seq 1 "$seconds"); do
+    if curl -fsS -o /dev/null "$url" 2>/dev/null; then return 0; fi
+    sleep 1
+  done
+  echo "$what did not answer at $url within ${seconds}s" >&2
+  return 1
+}
+
+echo "== building the functions"
+cargo build --workspace --bins
+
+echo "== database"
+localstack/ensure-postgres.sh
+target/debug/shopctl migrate
+target/debug/shopctl bootstrap-admin
+
+echo "== signing keys"
+if [ -z "${JWT_PRIVATE_KEY:-}" ] || [ -z "${JWT_PUBLIC_KEY:-}" ]; then
+  keys="$root/.local/keys"
+  [ -f "$keys/jwt-private.pem" ] || target/debug/shopctl keygen "$keys"
+  JWT_PRIVATE_KEY="$(cat "$keys/jwt-private.pem")"
+  JWT_PUBLIC_KEY="$(cat "$keys/jwt-public.pem")"
+fi
+export JWT_PRIVATE_KEY JWT_PUBLIC_KEY
+
+echo "== SQS at $AWS_ENDPOINT_URL_SQS"
+if ! curl -fsS -o /dev/null "$AWS_ENDPOINT_URL_SQS" 2>/dev/null; then
+  start sqs moto_server -H 127.0.0.1 -p "$SQS_PORT"
+  wait_for "moto" "$AWS_ENDPOINT_URL_SQS/moto-api/" 30
+fi
+ORDERS_QUEUE_URL="$(python3 localstack/create_queues.py --endpoint "$AWS_ENDPOINT_URL_SQS")"
+export ORDERS_QUEUE_URL
+echo "orders queue: $ORDERS_QUEUE_URL"
+
+echo "== functions on http://127.0.0.1:$API_PORT"
+start api cargo lambda watch -A 127.0.0.1 -P "$API_PORT"
+wait_for "the API" "http://127.0.0.1:$API_PORT/health" 300
+
+cat <<MSG
+
+The shop is running:
+  API      http://127.0.0.1:$API_PORT   (try /health, /openapi.json)
+  SQS      $AWS_ENDPOINT_URL_SQS
+Logs are in .local/logs/. Ctrl-C stops everything.
+MSG
+
+# Stay in the foreground until something exits or we are told to stop.
+wait -n "${pids[@]}"
+echo "a component stopped; shutting down" >&2
+exit 1

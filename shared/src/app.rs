@@ -1,0 +1,31 @@
+//! Turns route sets into a finished axum app: state, body limit, and problem+json for
+//! anything no route matches.
+
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+
+use crate::error::ApiError;
+use crate::json::MAX_BODY_BYTES;
+use crate::state::AppState;
+use crate::{auth, health, openapi};
+
+/// Every route of the API, as one app. Each Lambda serves only its own slice (see
+/// `functions/`); tests and tools use the whole.
+pub fn all_routes() -> Router<AppState> {
+    Router::new()
+        .merge(health::routes())
+        .merge(openapi::routes())
+        .merge(auth::register::routes())
+        .merge(auth::login::routes())
+        .merge(auth::me::routes())
+}
+
+pub fn finish(routes: Router<AppState>, state: AppState) -> Router {
+    routes
+        .fallback(|| async { ApiError::NotFound })
+        .method_not_allowed_fallback(|| async {
+            ApiError::BadRequest("This method is not allowed on this route.".to_owned())
+        })
+        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .with_state(state)
+}

@@ -1,0 +1,38 @@
+//! Accounts, passwords and access tokens.
+
+pub mod bootstrap;
+pub mod extract;
+pub mod login;
+pub mod me;
+pub mod password;
+pub mod register;
+pub mod tokens;
+pub mod users;
+
+use serde::{Deserialize, Serialize};
+
+pub use extract::{AdminUser, AuthUser};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Role {
+    Customer,
+    Admin,
+}
+
+impl Role {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Customer => "customer",
+            Self::Admin => "admin",
+        }
+    }
+
+    pub fn parse(raw: &str) -> Option<Self> {
+        match raw {
+            "customer" => Some(Self::Customer),
+            "admin" => Some(Self::Admin),
+            _ => None,
+        }
+    }
+}

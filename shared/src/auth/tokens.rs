@@ -1,0 +1,227 @@
+//! EdDSA (Ed25519) access tokens.
+//!
+//! Only the auth functions load the private key (`TokenIssuer`); every other function holds a
+//! `TokenVerifier` built from the public key, so a compromised function cannot mint tokens.
+//! Verification accepts EdDSA alone: `alg: none` and HMAC tokens forged with the public key as
+//! the secret fail on the algorithm check before any signature is looked at.
+
+use std::time::Duration;
+
+use anyhow::Context;
+use base64::Engine;
+use chrono::Utc;
+use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use super::Role;
+use crate::config::{self, ConfigError};
+
+/// The longest a token may live (API contract: `expires_in` ≤ 3600).
+pub const MAX_TTL: Duration = Duration::from_secs(3600);
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct Claims {
+    pub sub: Uuid,
+    pub role: Role,
+    pub iat: i64,
+    pub exp: i64,
+    pub iss: String,
+    pub aud: String,
+}
+
+/// Who tokens are issued by and for; both are checked on every verification.
+#[derive(Debug, Clone)]
+pub struct TokenAudience {
+    pub issuer: String,
+    pub audience: String,
+}
+
+impl TokenAudience {
+    pub fn from_env() -> Result<Self, ConfigError> {
+        Ok(Self {
+            issuer: config::optional("JWT_ISSUER").unwrap_or_else(|| "shop-auth".to_owned()),
+            audience: config::optional("JWT_AUDIENCE").unwrap_or_else(|| "shop-api".to_owned()),
+        })
+    }
+}
+
+pub struct TokenIssuer {
+    key: EncodingKey,
+    audience: TokenAudience,
+    ttl: Duration,
+}
+
+impl TokenIssuer {
+    pub fn from_pem(pem: &[u8], audience: TokenAudience, ttl: Duration) -> anyhow::Result<Self> {
+        let key = EncodingKey::from_ed_pem(pem).context("JWT private key is not an Ed25519 PKCS#8 PEM")?;
+        Ok(Self {
+            key,
+            audience,
+            ttl: ttl.min(MAX_TTL),
+        })
+    }
+
+    /// Reads `JWT_PRIVATE_KEY` (PEM, or base64 of the PEM) and `JWT_TTL_SECONDS`.
+    pub fn from_env() -> Result<Self, ConfigError> {
+        let pem = key_from_env("JWT_PRIVATE_KEY")?;
+        let ttl_seconds: u64 = config::parsed_or("JWT_TTL_SECONDS", MAX_TTL.as_secs())?;
+        if ttl_seconds == 0 || ttl_seconds > MAX_TTL.as_secs() {
+            return Err(ConfigError::Malformed {
+                name: "JWT_TTL_SECONDS",
+                reason: format!("must be between 1 and {}", MAX_TTL.as_secs()),
+            });
+        }
+        Self::from_pem(&pem, TokenAudience::from_env()?, Duration::from_secs(ttl_seconds)).map_err(
+            |error| ConfigError::Malformed {
+                name: "JWT_PRIVATE_KEY",
+                reason: format!("{error:#}"),
+            },
+        )
+    }
+
+    pub fn ttl(&self) -> Duration {
+        self.ttl
+    }
+
+    pub fn issue(&self, user: Uuid, role: Role) -> anyhow::Result<String> {
+        let now = Utc::now().timestamp();
+        let claims = Claims {
+            sub: user,
+            role,
+            iat: now,
+            exp: now + self.ttl.as_secs() as i64,
+            iss: self.audience.issuer.clone(),
+            aud: self.audience.audience.clone(),
+        };
+        jsonwebtoken::encode(&Header::new(Algorithm::EdDSA), &claims, &self.key)
+            .context("signing an access token failed")
+    }
+}
+
+pub struct TokenVerifier {
+    key: DecodingKey,
+    validation: Validation,
+}
+
+impl TokenVerifier {
+    pub fn from_pem(pem: &[u8], audience: TokenAudience) -> anyhow::Result<Self> {
+        let key = DecodingKey::from_ed_pem(pem).context("JWT public key is not an Ed25519 SPKI PEM")?;
+        let mut validation = Validation::new(Algorithm::EdDSA);
+        validation.set_issuer(&[audience.issuer]);
+        validation.set_audience(&[audience.audience]);
+        validation.set_required_spec_claims(&["exp", "iat", "iss", "aud", "sub"]);
+        validation.leeway = 30;
+        Ok(Self { key, validation })
+    }
+
+    /// Reads `JWT_PUBLIC_KEY` (PEM, or base64 of the PEM).
+    pub fn from_env() -> Result<Self, ConfigError> {
+        let pem = key_from_env("JWT_PUBLIC_KEY")?;
+        Self::from_pem(&pem, TokenAudience::from_env()?).map_err(|error| ConfigError::Malformed {
+            name: "JWT_PUBLIC_KEY",
+            reason: format!("{error:#}"),
+        })
+    }
+
+    pub fn verify(&self, token: &str) -> Result<Claims, jsonwebtoken::errors::Error> {
+        jsonwebtoken::decode::<Claims>(token, &self.key, &self.validation).map(|data| data.claims)
+    }
+}
+
+/// A key from the environment, as PEM text or as the base64 of it (handier in some secret stores).
+fn key_from_env(name: &'static str) -> Result<Vec<u8>, ConfigError> {
+    let raw = config::required(name)?;
+    let raw = raw.trim();
+    if raw.starts_with("-----BEGIN") {
+        // Some tools flatten newlines to `\n` when putting PEM into a single variable.
+        return Ok(raw.replace("\\n", "\n").into_bytes());
+    }
+    base64::engine::general_purpose::STANDARD
+        .decode(raw)
+        .map_err(|error| ConfigError::Malformed {
+            name,
+            reason: format!("neither PEM nor base64: {error}"),
+        })
+}
+
+/// A fresh Ed25519 key pair as (private PKCS#8 PEM, public SPKI PEM).
+pub fn generate_key_pair() -> anyhow::Result<(String, String)> {
+    use aws_lc_rs::encoding::AsDer;
+    use aws_lc_rs::signature::{Ed25519KeyPair, KeyPair};
+
+    let pair = Ed25519KeyPair::generate().context("generating an Ed25519 key failed")?;
+    let private = pair
+        .to_pkcs8()
+        .context("encoding the private key failed")?;
+    let public = pair
+        .public_key()
+        .as_der()
+        .context("encoding the public key failed")?;
+    let private_pem = pem::encode(&pem::Pem::new("PRIVATE KEY", private.as_ref().to_vec()));
+    let public_pem = pem::encode(&pem::Pem::new("PUBLIC KEY", public.as_ref().to_vec()));
+    Ok((private_pem, public_pem))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn audience() -> TokenAudience {
+        TokenAudience {
+            issuer: "test-issuer".into(),
+            audience: "test-audience".into(),
+        }
+    }
+
+    fn pair() -> (TokenIssuer, TokenVerifier) {
+        let (private, public) = generate_key_pair().expect("keys");
+        (
+            TokenIssuer::from_pem(private.as_bytes(), audience(), MAX_TTL).expect("issuer"),
+            TokenVerifier::from_pem(public.as_bytes(), audience()).expect("verifier"),
+        )
+    }
+
+    #[test]
+    fn issued_tokens_verify() {
+        let (issuer, verifier) = pair();
+        let user = Uuid::now_v7();
+        let token = issuer.issue(user, Role::Admin).expect("token");
+        let claims = verifier.verify(&token).expect("valid");
+        assert_eq!(claims.sub, user);
+        assert_eq!(claims.role, Role::Admin);
+        assert!(claims.exp - claims.iat <= 3600);
+    }
+
+    #[test]
+    fn tokens_from_another_key_fail() {
+        let (issuer, _) = pair();
+        let (_, other_verifier) = pair();
+        let token = issuer.issue(Uuid::now_v7(), Role::Customer).expect("token");
+        assert!(other_verifier.verify(&token).is_err());
+    }
+
+    #[test]
+    fn ttl_is_capped_at_an_hour() {
+        let (private, _) = generate_key_pair().expect("keys");
+        let issuer = TokenIssuer::from_pem(private.as_bytes(), audience(), Duration::from_secs(86_400))
+            .expect("issuer");
+        assert_eq!(issuer.ttl(), MAX_TTL);
+    }
+
+    #[test]
+    fn wrong_audience_fails() {
+        let (private, public) = generate_key_pair().expect("keys");
+        let issuer = TokenIssuer::from_pem(private.as_bytes(), audience(), MAX_TTL).expect("issuer");
+        let verifier = TokenVerifier::from_pem(
+            public.as_bytes(),
+            TokenAudience {
+                issuer: "test-issuer".into(),
+                audience: "someone-else".into(),
+            },
+        )
+        .expect("verifier");
+        let token = issuer.issue(Uuid::now_v7(), Role::Customer).expect("token");
+        assert!(verifier.verify(&token).is_err());
+    }
+}

@@ -1,0 +1,79 @@
+//! Operator commands for the shop: run them locally (`make dev` does) or against a deployed
+//! database.
+//!
+//!   shopctl migrate                 apply pending migrations to DATABASE_URL
+//!   shopctl bootstrap-admin         create or promote ADMIN_EMAIL (with ADMIN_PASSWORD) as admin
+//!   shopctl keygen DIR              write a fresh Ed25519 key pair to DIR/jwt-{private,public}.pem
+
+use std::path::Path;
+use std::process::ExitCode;
+
+use anyhow::Context;
+use shared::auth::bootstrap::{self, Outcome};
+use shared::auth::tokens;
+use shared::db;
+
+const USAGE: &str = "usage: shopctl <migrate | bootstrap-admin | keygen DIR>";
+
+#[tokio::main(flavor = "current_thread")]
+async fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let result = match args.as_slice() {
+        ["migrate"] => migrate().await,
+        ["bootstrap-admin"] => bootstrap_admin().await,
+        ["keygen", dir] => keygen(Path::new(dir)),
+        _ => {
+            eprintln!("{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("shopctl: {error:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn migrate() -> anyhow::Result<()> {
+    let pool = db::connect(&db::database_url()?, 1).await.context("connecting to DATABASE_URL")?;
+    db::MIGRATOR.run(&pool).await.context("applying migrations")?;
+    println!("migrations applied");
+    Ok(())
+}
+
+async fn bootstrap_admin() -> anyhow::Result<()> {
+    let pool = db::connect(&db::database_url()?, 1).await.context("connecting to DATABASE_URL")?;
+    match bootstrap::ensure_admin_from_env(&pool).await? {
+        Outcome::NotConfigured => println!("ADMIN_EMAIL / ADMIN_PASSWORD not set: no admin account ensured"),
+        Outcome::Ensured { email } => println!("admin account ready: {email}"),
+    }
+    Ok(())
+}
+
+fn keygen(dir: &Path) -> anyhow::Result<()> {
+    std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
+    let (private, public) = tokens::generate_key_pair()?;
+    let private_path = dir.join("jwt-private.pem");
+    let public_path = dir.join("jwt-public.pem");
+    write_private(&private_path, &private)?;
+    std::fs::write(&public_path, public).with_context(|| format!("writing {}", public_path.display()))?;
+    println!("wrote {} and {}", private_path.display(), public_path.display());
+    Ok(())
+}
+
+fn write_private(path: &Path, contents: &str) -> anyhow::Result<()> {
+    use std::io::Write;
+    use std::os::unix::fs::OpenOptionsExt;
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create(true)
+        .truncate(true)
+        .mode(0o600)
+        .open(path)
+        .with_context(|| format!("writing {}", path.display()))?;
+    file.write_all(contents.as_bytes())?;
+    Ok(())
+}

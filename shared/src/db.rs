@@ -1,0 +1,39 @@
+//! The Postgres pool and the schema migrations.
+
+use std::time::Duration;
+
+use sqlx::PgPool;
+use sqlx::migrate::Migrator;
+use sqlx::postgres::PgPoolOptions;
+
+use crate::config::{self, ConfigError};
+
+/// Every migration of the product, embedded in each binary so any of them can migrate.
+pub static MIGRATOR: Migrator = sqlx::migrate!("../migrations");
+
+/// The database URL from `DATABASE_URL`.
+pub fn database_url() -> Result<String, ConfigError> {
+    config::required("DATABASE_URL")
+}
+
+/// The pool a Lambda instance keeps for its lifetime.
+///
+/// One connection: an instance serves one request at a time, and RDS connections are scarce
+/// when hundreds of instances run. The connection is opened lazily so a cold start does not
+/// wait for the database before the first request needs it.
+pub fn lambda_pool(url: &str) -> Result<PgPool, sqlx::Error> {
+    PgPoolOptions::new()
+        .max_connections(1)
+        .min_connections(0)
+        .acquire_timeout(Duration::from_secs(5))
+        .connect_lazy(url)
+}
+
+/// A pool for long-running tools and benchmarks that issue queries in parallel.
+pub async fn connect(url: &str, max_connections: u32) -> Result<PgPool, sqlx::Error> {
+    PgPoolOptions::new()
+        .max_connections(max_connections)
+        .acquire_timeout(Duration::from_secs(10))
+        .connect(url)
+        .await
+}

@@ -1,0 +1,18 @@
+//! The shop's shared library: every Lambda function links it and contributes only its wiring.
+
+pub mod app;
+pub mod auth;
+pub mod config;
+pub mod db;
+pub mod error;
+pub mod function;
+pub mod health;
+pub mod json;
+pub mod openapi;
+pub mod pagination;
+pub mod state;
+pub mod telemetry;
+pub mod testkit;
+
+pub use error::{ApiError, ApiResult};
+pub use state::AppState;

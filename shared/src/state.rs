@@ -1,0 +1,67 @@
+//! What a function builds once per Lambda instance and hands to every request.
+
+use std::sync::Arc;
+
+use sqlx::PgPool;
+
+use crate::auth::tokens::{Claims, TokenIssuer, TokenVerifier};
+use crate::config::ConfigError;
+use crate::db;
+use crate::error::ApiError;
+
+#[derive(Clone)]
+pub struct AppState {
+    pub db: PgPool,
+    pub tokens: Arc<Tokens>,
+}
+
+/// The token keys a function holds: always the public key, the private key only where needed.
+pub struct Tokens {
+    verifier: TokenVerifier,
+    issuer: Option<TokenIssuer>,
+}
+
+impl Tokens {
+    pub fn new(verifier: TokenVerifier, issuer: Option<TokenIssuer>) -> Self {
+        Self { verifier, issuer }
+    }
+
+    pub fn verify(&self, token: &str) -> Result<Claims, jsonwebtoken::errors::Error> {
+        self.verifier.verify(token)
+    }
+
+    /// The signing key; only the auth functions load it.
+    pub fn issuer(&self) -> Result<&TokenIssuer, ApiError> {
+        self.issuer.as_ref().ok_or_else(|| {
+            ApiError::Internal(anyhow::anyhow!(
+                "this function was started without the JWT private key"
+            ))
+        })
+    }
+}
+
+/// What a function needs beyond the database and the public key.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Needs {
+    /// Load `JWT_PRIVATE_KEY` (login only).
+    pub signing_key: bool,
+}
+
+impl AppState {
+    pub fn from_env(needs: Needs) -> Result<Self, ConfigError> {
+        let url = db::database_url()?;
+        let pool = db::lambda_pool(&url).map_err(|error| ConfigError::Malformed {
+            name: "DATABASE_URL",
+            reason: error.to_string(),
+        })?;
+        let issuer = if needs.signing_key {
+            Some(TokenIssuer::from_env()?)
+        } else {
+            None
+        };
+        Ok(Self {
+            db: pool,
+            tokens: Arc::new(Tokens::new(TokenVerifier::from_env()?, issuer)),
+        })
+    }
+}

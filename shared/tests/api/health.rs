@@ -1,0 +1,47 @@
+use axum::http::StatusCode;
+use serde_json::json;
+use shared::testkit::TestApp;
+use sqlx::PgPool;
+use sqlx::postgres::PgPoolOptions;
+
+#[sqlx::test(migrations = "../migrations")]
+async fn health_is_ok_when_the_database_answers(db: PgPool) {
+    let app = TestApp::new(db);
+    let response = app.get("/health").send().await.expect(StatusCode::OK);
+    assert_eq!(response.body, json!({"status": "ok"}));
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn health_is_503_when_the_database_is_gone(db: PgPool) {
+    let mut app = TestApp::new(db);
+    // Nothing listens on port 1.
+    app.state.db = PgPoolOptions::new()
+        .acquire_timeout(std::time::Duration::from_millis(500))
+        .connect_lazy("postgres://nobody@127.0.0.1:1/none")
+        .expect("lazy pool");
+    let app = TestApp::with_state(app.state, app.private_key_pem);
+    let response = app
+        .get("/health")
+        .send()
+        .await
+        .expect_problem(StatusCode::SERVICE_UNAVAILABLE);
+    let body = response.body.to_string();
+    assert!(!body.contains("127.0.0.1"), "no internals leak: {body}");
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn unknown_routes_are_404_problems(db: PgPool) {
+    let app = TestApp::new(db);
+    app.get("/nope").send().await.expect_problem(StatusCode::NOT_FOUND);
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn openapi_describes_every_route(db: PgPool) {
+    let app = TestApp::new(db);
+    let response = app.get("/openapi.json").send().await.expect(StatusCode::OK);
+    assert!(response.body["openapi"].as_str().is_some_and(|v| v.starts_with("3.")));
+    let paths = response.body["paths"].as_object().expect("paths");
+    for path in ["/health", "/openapi.json", "/auth/register", "/auth/login", "/auth/me"] {
+        assert!(paths.contains_key(path), "{path} is documented");
+    }
+}

@@ -1,0 +1,6 @@
+//! Handler tests: the real router against a real Postgres, a fresh database per test
+//! (`#[sqlx::test]` creates and drops it; `DATABASE_URL` names the server).
+//! One test binary for all of them keeps link time down.
+
+mod auth;
+mod health;

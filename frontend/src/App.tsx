@@ -1,0 +1,38 @@
+import { Route, Routes } from 'react-router';
+import { RequireAdmin, RequireSignedIn } from './components/Guards';
+import { Layout } from './Layout';
+import { AdminOrdersPage } from './pages/admin/AdminOrdersPage';
+import { AdminProductsPage } from './pages/admin/AdminProductsPage';
+import { LowStockPage } from './pages/admin/LowStockPage';
+import { NewProductPage } from './pages/admin/NewProductPage';
+import { ProductManagePage } from './pages/admin/ProductManagePage';
+import { CartPage } from './pages/CartPage';
+import { CataloguePage } from './pages/CataloguePage';
+import { LandingPage } from './pages/LandingPage';
+import { MyOrdersPage } from './pages/MyOrdersPage';
+import { NotFoundPage } from './pages/NotFoundPage';
+import { RegisterPage } from './pages/RegisterPage';
+import { SessionCacheReset } from './SessionCacheReset';
+
+export function App() {
+  return (
+    <>
+      <SessionCacheReset />
+      <Routes>
+        <Route element={<Layout />}>
+          <Route index element={<LandingPage />} />
+          <Route path="register" element={<RegisterPage />} />
+          <Route path="products" element={<CataloguePage />} />
+          <Route path="cart" element={<CartPage />} />
+          <Route path="orders" element={<RequireSignedIn><MyOrdersPage /></RequireSignedIn>} />
+          <Route path="admin/products" element={<RequireAdmin><AdminProductsPage /></RequireAdmin>} />
+          <Route path="admin/products/new" element={<RequireAdmin><NewProductPage /></RequireAdmin>} />
+          <Route path="admin/products/:id" element={<RequireAdmin><ProductManagePage /></RequireAdmin>} />
+          <Route path="admin/low-stock" element={<RequireAdmin><LowStockPage /></RequireAdmin>} />
+          <Route path="admin/orders" element={<RequireAdmin><AdminOrdersPage /></RequireAdmin>} />
+          <Route path="*" element={<NotFoundPage />} />
+        </Route>
+      </Routes>
+    </>
+  );
+}

@@ -1,0 +1,86 @@
+import { NavLink, Outlet, useNavigate } from 'react-router';
+import { clearToken } from './api/session';
+import { useSession } from './auth';
+import { cartCount, useCart } from './cart/cartStore';
+
+export function Layout() {
+  const session = useSession();
+  const cart = useCart();
+  const navigate = useNavigate();
+  const count = cartCount(cart);
+
+  function signOut() {
+    clearToken();
+    navigate('/');
+  }
+
+  return (
+    <>
+      <a className="skip-link" href="#main">
+        Skip to content
+      </a>
+      <header className="site-header">
+        <div className="site-header-inner">
+          <NavLink to="/" className="brand">
+            The shop
+          </NavLink>
+          <nav aria-label="Main">
+            <ul className="nav-list">
+              <li>
+                <NavLink to="/products">Catalogue</NavLink>
+              </li>
+              <li>
+                <NavLink to="/cart">
+                  Cart{count > 0 && <span className="count" aria-label={`, ${count} items`}>{count}</span>}
+                </NavLink>
+              </li>
+              {session.token && (
+                <li>
+                  <NavLink to="/orders">My orders</NavLink>
+                </li>
+              )}
+            </ul>
+          </nav>
+          {session.isAdmin && (
+            <nav aria-label="Staff">
+              <ul className="nav-list staff">
+                <li>
+                  <NavLink to="/admin/products">Products</NavLink>
+                </li>
+                <li>
+                  <NavLink to="/admin/low-stock">Low stock</NavLink>
+                </li>
+                <li>
+                  <NavLink to="/admin/orders">All orders</NavLink>
+                </li>
+              </ul>
+            </nav>
+          )}
+          <div className="account">
+            {session.token ? (
+              <>
+                {session.user && (
+                  <span className="muted who">
+                    {session.user.email}
+                    {session.isAdmin && ' (staff)'}
+                  </span>
+                )}
+                <button type="button" className="link-button" onClick={signOut}>
+                  Sign out
+                </button>
+              </>
+            ) : (
+              <>
+                <NavLink to="/">Sign in</NavLink>
+                <NavLink to="/register">Register</NavLink>
+              </>
+            )}
+          </div>
+        </div>
+      </header>
+      <main id="main" className="content" tabIndex={-1}>
+        <Outlet />
+      </main>
+    </>
+  );
+}

@@ -1,0 +1,20 @@
+import { useQueryClient } from '@tanstack/react-query';
+import { useEffect } from 'react';
+import { subscribeToToken, getToken } from './api/session';
+
+/**
+ * When the token goes (sign-out, or any 401), forget everything fetched with it, so the next
+ * person at this browser never sees the previous one's orders. The public catalogue stays.
+ */
+export function SessionCacheReset() {
+  const queryClient = useQueryClient();
+  useEffect(
+    () =>
+      subscribeToToken(() => {
+        if (getToken() !== null) return;
+        queryClient.removeQueries({ predicate: (query) => query.queryKey[0] !== 'products' });
+      }),
+    [queryClient],
+  );
+  return null;
+}

@@ -1,0 +1,95 @@
+// RFC 9457 problem details, read defensively: a proxy or a crash may answer with anything.
+
+export interface FieldError {
+  field: string;
+  message: string;
+}
+
+export interface Problem {
+  status: number;
+  title: string;
+  detail?: string;
+  type?: string;
+  errors: FieldError[];
+  /** The whole parsed body, for members beyond the standard ones (e.g. a 409's `short`). */
+  body: Record<string, unknown>;
+}
+
+export class ApiError extends Error {
+  readonly problem: Problem;
+
+  constructor(problem: Problem) {
+    super(problem.detail || problem.title);
+    this.name = 'ApiError';
+    this.problem = problem;
+  }
+
+  get status(): number {
+    return this.problem.status;
+  }
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function readFieldErrors(value: unknown): FieldError[] {
+  if (!Array.isArray(value)) return [];
+  return value.flatMap((entry) => {
+    if (!isRecord(entry)) return [];
+    const field = typeof entry.field === 'string' ? entry.field : '';
+    const message = typeof entry.message === 'string' ? entry.message : '';
+    return message ? [{ field, message }] : [];
+  });
+}
+
+export function toProblem(status: number, statusText: string, body: unknown): Problem {
+  const record = isRecord(body) ? body : {};
+  const title = typeof record.title === 'string' && record.title ? record.title : statusText || `Error ${status}`;
+  return {
+    status,
+    title,
+    detail: typeof record.detail === 'string' && record.detail ? record.detail : undefined,
+    type: typeof record.type === 'string' ? record.type : undefined,
+    errors: readFieldErrors(record.errors),
+    body: record,
+  };
+}
+
+export async function apiErrorFromResponse(response: Response): Promise<ApiError> {
+  let body: unknown = null;
+  try {
+    body = await response.json();
+  } catch {
+    // Not JSON (an HTML error page from a proxy, say): status and status text still tell enough.
+  }
+  return new ApiError(toProblem(response.status, response.statusText, body));
+}
+
+export function networkError(): ApiError {
+  return new ApiError(
+    toProblem(0, 'Network error', {
+      title: 'Could not reach the shop',
+      detail: 'Could not reach the shop. Check your connection and try again.',
+    }),
+  );
+}
+
+/** Messages for one form field from a validation problem; empty when there are none. */
+export function fieldErrors(error: unknown, field: string): string[] {
+  if (!(error instanceof ApiError)) return [];
+  return error.problem.errors.filter((e) => e.field === field).map((e) => e.message);
+}
+
+/** Field errors whose field no form input claims, so none of them is silently lost. */
+export function unclaimedFieldErrors(error: unknown, claimed: readonly string[]): FieldError[] {
+  if (!(error instanceof ApiError)) return [];
+  return error.problem.errors.filter((e) => !claimed.includes(e.field));
+}
+
+/** One sentence for a person: the problem's detail, else its title, else a generic line. */
+export function describeError(error: unknown): string {
+  if (error instanceof ApiError) return error.problem.detail || error.problem.title;
+  if (error instanceof Error && error.message) return error.message;
+  return 'Something went wrong.';
+}

@@ -1,0 +1,93 @@
+// The shapes of the HTTP contract (API.md). Money is integer cents, times RFC 3339 strings.
+
+export type Role = 'customer' | 'admin';
+
+export interface User {
+  id: string;
+  email: string;
+  role: Role;
+  created_at: string;
+}
+
+export interface LoginResult {
+  access_token: string;
+  token_type: string;
+  expires_in: number;
+}
+
+export interface Page<T> {
+  items: T[];
+  next_cursor: string | null;
+}
+
+export interface Product {
+  id: string;
+  sku: string;
+  name: string;
+  description: string | null;
+  price_cents: number;
+  stock: number;
+  low_stock_threshold: number;
+  low_stock: boolean;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface NewProduct {
+  sku: string;
+  name: string;
+  description?: string;
+  price_cents: number;
+  stock?: number;
+  low_stock_threshold?: number;
+}
+
+export interface ProductPatch {
+  name?: string;
+  description?: string;
+  price_cents?: number;
+  low_stock_threshold?: number;
+}
+
+export interface StockMovement {
+  id: string;
+  delta: number;
+  reason: string;
+  order_id: string | null;
+  stock_after: number;
+  created_at: string;
+}
+
+export type OrderStatus = 'confirmed' | 'cancelled' | 'fulfilled';
+export type SummaryStatus = 'pending' | 'ready' | 'failed' | 'disabled';
+
+export interface OrderLine {
+  product_id: string;
+  sku: string;
+  name: string;
+  unit_price_cents: number;
+  quantity: number;
+  line_total_cents: number;
+}
+
+export interface OrderSummary {
+  status: SummaryStatus;
+  text: string | null;
+  updated_at: string | null;
+}
+
+export interface Order {
+  id: string;
+  user_id: string;
+  status: OrderStatus;
+  items: OrderLine[];
+  total_cents: number;
+  summary: OrderSummary;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface OrderItemInput {
+  product_id: string;
+  quantity: number;
+}

@@ -1,0 +1,122 @@
+import { Link, useNavigate } from 'react-router';
+import { ApiError, fieldErrors } from '../api/problem';
+import { readShortStock } from '../api/shortStock';
+import { useSession } from '../auth';
+import { cartTotalCents, clearCart, removeFromCart, setCartQuantity, useCart } from '../cart/cartStore';
+import { ShortStockNotice } from '../checkout/ShortStockNotice';
+import { useCheckout } from '../checkout/useCheckout';
+import { ErrorNotice } from '../components/ErrorNotice';
+import { formatMoney } from '../money';
+
+export function CartPage() {
+  const cart = useCart();
+  const { token } = useSession();
+  const navigate = useNavigate();
+  const checkout = useCheckout((order) => {
+    clearCart();
+    navigate('/orders', { state: { placedOrderId: order.id } });
+  });
+
+  const error = checkout.error;
+  const isShortStock = error instanceof ApiError && error.status === 409;
+  const shortLines = readShortStock(error);
+  // Field errors name lines by their position in the request, which is the cart's order.
+  const claimedFields = cart.flatMap((_, i) => [`items[${i}].quantity`, `items[${i}].product_id`, `items[${i}]`]);
+
+  function lineErrors(index: number, productId: string): string[] {
+    const messages = [
+      ...fieldErrors(error, `items[${index}]`),
+      ...fieldErrors(error, `items[${index}].product_id`),
+      ...fieldErrors(error, `items[${index}].quantity`),
+    ];
+    const short = shortLines.find((line) => line.productId === productId);
+    const quantity = cart[index]?.quantity ?? 0;
+    if (short && short.available !== null && quantity > short.available) {
+      messages.push(`Only ${short.available} available.`);
+    }
+    return messages;
+  }
+
+  function placeOrder() {
+    checkout.mutate(cart.map((line) => ({ product_id: line.productId, quantity: line.quantity })));
+  }
+
+  if (cart.length === 0) {
+    return (
+      <>
+        <h1>Your cart</h1>
+        <p className="empty">
+          Your cart is empty. <Link to="/products">Browse the catalogue</Link>.
+        </p>
+      </>
+    );
+  }
+
+  return (
+    <>
+      <h1>Your cart</h1>
+      {isShortStock ? <ShortStockNotice error={error} cart={cart} /> : <ErrorNotice error={error} claimedFields={claimedFields} />}
+      <ul className="cart-lines" aria-label="Cart lines">
+        {cart.map((line, index) => {
+          const errors = lineErrors(index, line.productId);
+          const inputId = `cart-qty-${line.productId}`;
+          const errorId = `${inputId}-error`;
+          return (
+            <li key={line.productId} className="card cart-line" data-cart-product={line.productId}>
+              <div className="cart-line-main">
+                <h2 className="cart-line-name">{line.name}</h2>
+                <p className="muted">
+                  SKU {line.sku} · {formatMoney(line.priceCents)} each
+                </p>
+              </div>
+              <div className="cart-line-controls">
+                <label htmlFor={inputId}>Quantity of {line.name}</label>
+                <input
+                  id={inputId}
+                  type="number"
+                  inputMode="numeric"
+                  min={1}
+                  max={1000}
+                  step={1}
+                  value={line.quantity}
+                  aria-invalid={errors.length > 0 || undefined}
+                  aria-describedby={errors.length > 0 ? errorId : undefined}
+                  onChange={(e) => {
+                    const quantity = Number(e.target.value);
+                    if (Number.isInteger(quantity) && quantity >= 1) setCartQuantity(line.productId, quantity);
+                  }}
+                />
+                <button type="button" className="link-button" onClick={() => removeFromCart(line.productId)}>
+                  Remove {line.name}
+                </button>
+                {errors.length > 0 && (
+                  <p className="field-error" id={errorId}>
+                    {errors.join(' ')}
+                  </p>
+                )}
+              </div>
+              <p className="cart-line-total num">{formatMoney(line.priceCents * line.quantity)}</p>
+            </li>
+          );
+        })}
+      </ul>
+      <div className="checkout card">
+        <p className="cart-total">
+          Total <strong>{formatMoney(cartTotalCents(cart))}</strong>
+        </p>
+        {token ? (
+          <button type="button" onClick={placeOrder} disabled={checkout.isPending}>
+            {checkout.isPending ? 'Placing order…' : 'Place order'}
+          </button>
+        ) : (
+          <p>
+            <Link to="/" state={{ from: '/cart' }}>
+              Sign in
+            </Link>{' '}
+            to place your order.
+          </p>
+        )}
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,29 @@
+import { Link, Navigate, useLocation, useNavigate } from 'react-router';
+import { useSession } from '../auth';
+import { SignInForm } from './SignInForm';
+
+interface FromState {
+  from?: string;
+}
+
+export function LandingPage() {
+  const { token } = useSession();
+  const navigate = useNavigate();
+  const location = useLocation();
+  const from = (location.state as FromState | null)?.from;
+
+  if (token) return <Navigate to="/products" replace />;
+
+  return (
+    <div className="landing">
+      <section className="intro">
+        <h1>Welcome to the shop</h1>
+        <p>Browse the catalogue, fill a cart and follow your orders.</p>
+        <p>
+          <Link to="/products">Browse the catalogue</Link> · New here? <Link to="/register">Create an account</Link>
+        </p>
+      </section>
+      <SignInForm onSignedIn={() => navigate(from && from !== '/' ? from : '/products', { replace: true })} />
+    </div>
+  );
+}

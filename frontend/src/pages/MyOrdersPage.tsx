@@ -1,0 +1,26 @@
+import { Link, useLocation } from 'react-router';
+import { OrderList } from '../components/OrderList';
+
+export function MyOrdersPage() {
+  const location = useLocation();
+  const placedOrderId = (location.state as { placedOrderId?: string } | null)?.placedOrderId;
+
+  return (
+    <>
+      <h1>My orders</h1>
+      {placedOrderId && (
+        <div className="notice notice-ok" role="status">
+          Thank you! Order <code>{placedOrderId.slice(0, 8)}</code> is confirmed.
+        </div>
+      )}
+      <OrderList
+        scope="mine"
+        emptyText={
+          <>
+            No orders yet. <Link to="/products">Browse the catalogue</Link>.
+          </>
+        }
+      />
+    </>
+  );
+}

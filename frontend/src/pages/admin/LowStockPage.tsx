@@ -1,0 +1,20 @@
+import { ErrorNotice } from '../../components/ErrorNotice';
+import { LoadMore } from '../../components/LoadMore';
+import { Loading } from '../../components/Loading';
+import { useProductPages } from '../../useProductPages';
+import { ProductTable } from './ProductTable';
+
+export function LowStockPage() {
+  const pages = useProductPages('', true);
+  return (
+    <>
+      <h1>Low stock</h1>
+      <p className="muted">Products at or below their low-stock threshold.</p>
+      {pages.isPending && <Loading label="Loading low-stock products…" />}
+      {pages.isError && <ErrorNotice error={pages.error} />}
+      {pages.isSuccess && pages.products.length === 0 && <p className="empty">Nothing is running low.</p>}
+      {pages.products.length > 0 && <ProductTable products={pages.products} caption="Products low on stock" />}
+      <LoadMore {...pages} label="More products" />
+    </>
+  );
+}

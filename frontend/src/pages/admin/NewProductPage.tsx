@@ -1,0 +1,38 @@
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { Link, useNavigate } from 'react-router';
+import { createProduct } from '../../api/products';
+import { queryKeys } from '../../api/queryKeys';
+import { ProductForm } from './ProductForm';
+import { emptyProductForm, toNewProduct, type ProductFormValues } from './productForm';
+
+export function NewProductPage() {
+  const navigate = useNavigate();
+  const queryClient = useQueryClient();
+  const create = useMutation({
+    mutationFn: (values: ProductFormValues) => createProduct(toNewProduct(values)),
+    onSuccess: (product) => {
+      queryClient.setQueryData(queryKeys.product(product.id), product);
+      void queryClient.invalidateQueries({ queryKey: queryKeys.products });
+      navigate(`/admin/products/${product.id}`, { state: { created: true } });
+    },
+  });
+
+  return (
+    <div className="narrow">
+      <p>
+        <Link to="/admin/products">← Products</Link>
+      </p>
+      <h1>New product</h1>
+      <div className="card">
+        <ProductForm
+          initial={emptyProductForm}
+          creating
+          submitLabel="Create product"
+          pending={create.isPending}
+          error={create.error}
+          onSubmit={(values) => create.mutate(values)}
+        />
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,100 @@
+import { useState, type FormEvent } from 'react';
+import { fieldErrors } from '../../api/problem';
+import { ErrorNotice } from '../../components/ErrorNotice';
+import { Field, TextAreaField } from '../../components/Field';
+import { checkProductForm, type LocalErrors, type ProductFormValues } from './productForm';
+
+interface ProductFormProps {
+  initial: ProductFormValues;
+  creating: boolean;
+  submitLabel: string;
+  pending: boolean;
+  error: unknown;
+  onSubmit: (values: ProductFormValues) => void;
+}
+
+const API_FIELDS = ['sku', 'name', 'description', 'price_cents', 'stock', 'low_stock_threshold'];
+
+/** Create and edit share one form; sku and opening stock are fixed after creation. */
+export function ProductForm({ initial, creating, submitLabel, pending, error, onSubmit }: ProductFormProps) {
+  const [values, setValues] = useState(initial);
+  const [localErrors, setLocalErrors] = useState<LocalErrors>({});
+
+  const set = (key: keyof ProductFormValues) => (event: { target: { value: string } }) =>
+    setValues((current) => ({ ...current, [key]: event.target.value }));
+
+  const errorsFor = (field: keyof LocalErrors | 'sku' | 'name' | 'description') => {
+    const local = (localErrors as Record<string, string | undefined>)[field];
+    return local ? [local] : fieldErrors(error, field);
+  };
+
+  function submit(event: FormEvent) {
+    event.preventDefault();
+    const found = checkProductForm(values, creating);
+    setLocalErrors(found);
+    if (Object.keys(found).length === 0) onSubmit(values);
+  }
+
+  return (
+    <form className="form" onSubmit={submit} noValidate>
+      <ErrorNotice error={error} claimedFields={API_FIELDS} />
+      {creating && (
+        <Field
+          label="SKU"
+          name="sku"
+          required
+          hint="1–64 letters, digits, - or _."
+          value={values.sku}
+          onChange={set('sku')}
+          errors={errorsFor('sku')}
+        />
+      )}
+      <Field label="Name" name="name" required value={values.name} onChange={set('name')} errors={errorsFor('name')} />
+      <TextAreaField
+        label="Description"
+        name="description"
+        rows={3}
+        value={values.description}
+        onChange={set('description')}
+        errors={errorsFor('description')}
+      />
+      <div className="field-row">
+        <Field
+          label="Price"
+          name="price"
+          inputMode="decimal"
+          required
+          hint="In currency units, e.g. 12.50."
+          value={values.price}
+          onChange={set('price')}
+          errors={errorsFor('price_cents')}
+        />
+        {creating && (
+          <Field
+            label="Opening stock"
+            name="stock"
+            type="number"
+            min={0}
+            step={1}
+            value={values.stock}
+            onChange={set('stock')}
+            errors={errorsFor('stock')}
+          />
+        )}
+        <Field
+          label="Low-stock threshold"
+          name="low_stock_threshold"
+          type="number"
+          min={0}
+          step={1}
+          value={values.lowStockThreshold}
+          onChange={set('lowStockThreshold')}
+          errors={errorsFor('low_stock_threshold')}
+        />
+      </div>
+      <button type="submit" disabled={pending}>
+        {pending ? 'Saving…' : submitLabel}
+      </button>
+    </form>
+  );
+}

@@ -1,0 +1,36 @@
+import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query';
+import { cancelOrder, fulfilOrder, listOrders, type OrderScope } from './api/orders';
+import { queryKeys } from './api/queryKeys';
+import type { Order, Page } from './api/types';
+
+/** How often to look again while any shown order's summary is still being written. */
+export const SUMMARY_POLL_MS = 2_000;
+
+function anySummaryPending(pages: readonly Page<Order>[] | undefined): boolean {
+  return (pages ?? []).some((page) => page.items.some((order) => order.summary?.status === 'pending'));
+}
+
+/** Orders newest first, page by page; polls only while some summary is pending. */
+export function useOrderPages(scope: OrderScope) {
+  const query = useInfiniteQuery({
+    queryKey: queryKeys.orderList(scope),
+    queryFn: ({ pageParam }) => listOrders(scope, pageParam),
+    initialPageParam: null as string | null,
+    getNextPageParam: (lastPage) => lastPage.next_cursor ?? undefined,
+    refetchInterval: (q) => (anySummaryPending(q.state.data?.pages) ? SUMMARY_POLL_MS : false),
+  });
+  const orders = query.data?.pages.flatMap((page) => page.items) ?? [];
+  return { ...query, orders };
+}
+
+/** Cancel or fulfil; either way the order lists and (for stock given back) the products are stale. */
+export function useOrderAction(action: 'cancel' | 'fulfil') {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (orderId: string) => (action === 'cancel' ? cancelOrder(orderId) : fulfilOrder(orderId)),
+    onSettled: () => {
+      void queryClient.invalidateQueries({ queryKey: queryKeys.orders });
+      void queryClient.invalidateQueries({ queryKey: queryKeys.products });
+    },
+  });
+}

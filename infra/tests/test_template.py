@@ -1,0 +1,118 @@
+"""What the template promises beyond cfn-lint: who holds which secret, who may touch the queue,
+and the queue settings the consumer relies on."""
+import unittest
+
+import sources
+
+HTTP_ONLY = "http"
+# Every variable the functions read; a typo in the template would otherwise pass silently.
+KNOWN_VARIABLES = {
+    "DATABASE_URL", "JWT_PUBLIC_KEY", "JWT_PRIVATE_KEY", "JWT_ISSUER", "JWT_AUDIENCE",
+    "ORDERS_QUEUE_URL", "OPENROUTER_API_KEY", "OPENROUTER_BASE_URL", "OPENROUTER_MODEL",
+    "ADMIN_EMAIL", "ADMIN_PASSWORD", "ORDERS_MAX_RECEIVE_COUNT", "RUST_LOG",
+}
+NON_HTTP = {"order-summary", "outbox-relay", "db-migrate"}
+
+
+def _environment(template, resource) -> dict:
+    merged = dict(template["Globals"]["Function"]["Environment"]["Variables"])
+    merged.update(resource["Properties"].get("Environment", {}).get("Variables", {}))
+    return merged
+
+
+def _policy_text(resource) -> str:
+    return repr(resource["Properties"].get("Policies", []))
+
+
+class TemplateShape(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.template = sources.load_template()
+        cls.resources = cls.template["Resources"]
+        cls.functions = sources.template_functions(cls.template)
+        cls.http = {
+            name
+            for name, (_, resource) in cls.functions.items()
+            if any(e.get("Type") == "HttpApi" for e in resource["Properties"].get("Events", {}).values())
+        }
+
+    def test_functions_are_arm64_rust_built_from_the_workspace_root(self):
+        globals_ = self.template["Globals"]["Function"]
+        self.assertEqual(globals_["Runtime"], "provided.al2023")
+        self.assertEqual(globals_["Architectures"], ["arm64"])
+        self.assertEqual(globals_["Handler"], "bootstrap")
+        self.assertEqual(globals_["CodeUri"], "..")
+        for name, (logical_id, resource) in self.functions.items():
+            with self.subTest(function=name):
+                self.assertEqual(resource["Metadata"]["BuildMethod"], "rust-cargolambda")
+                props = resource["Properties"]
+                self.assertEqual(props["FunctionName"], {"Sub": f"${{AWS::StackName}}-{name}"})
+                self.assertIn("VpcConfig", props)
+
+    def test_every_function_logs_to_its_own_group_with_retention(self):
+        for name, (logical_id, resource) in self.functions.items():
+            with self.subTest(function=name):
+                group_id = resource["Properties"]["LoggingConfig"]["LogGroup"]["Ref"]
+                group = self.resources[group_id]
+                self.assertEqual(group["Type"], "AWS::Logs::LogGroup")
+                self.assertIn("RetentionInDays", group["Properties"])
+                self.assertEqual(
+                    group["Properties"]["LogGroupName"], {"Sub": f"/aws/lambda/${{AWS::StackName}}-{name}"}
+                )
+
+    def test_environment_names_are_the_ones_the_code_reads(self):
+        for name, (_, resource) in self.functions.items():
+            with self.subTest(function=name):
+                unknown = set(_environment(self.template, resource)) - KNOWN_VARIABLES
+                self.assertFalse(unknown, f"unknown variables {unknown}")
+
+    def test_only_login_holds_the_private_key_and_every_http_function_the_public_key(self):
+        self.assertEqual(self.http | NON_HTTP, set(self.functions))
+        for name, (_, resource) in self.functions.items():
+            env = _environment(self.template, resource)
+            with self.subTest(function=name):
+                self.assertEqual("JWT_PRIVATE_KEY" in env, name == "auth-login")
+                self.assertEqual("JWT_PUBLIC_KEY" in env, name in self.http)
+                self.assertEqual("ADMIN_PASSWORD" in env, name == "db-migrate")
+                self.assertEqual("OPENROUTER_API_KEY" in env, name == "order-summary")
+                self.assertEqual("ORDERS_QUEUE_URL" in env, name in {"orders-create", "outbox-relay"})
+                self.assertNotIn("secretsmanager", _policy_text(resource), "no function reads secrets at run time")
+
+    def test_only_the_producers_send_and_only_the_consumer_receives(self):
+        for name, (_, resource) in self.functions.items():
+            policies = _policy_text(resource)
+            with self.subTest(function=name):
+                self.assertEqual("SQSSendMessagePolicy" in policies, name in {"orders-create", "outbox-relay"})
+                self.assertEqual("sqs:ReceiveMessage" in policies, name == "order-summary")
+                self.assertNotIn("'*'", policies, "no wildcard resources")
+
+    def test_the_queue_retries_then_dead_letters(self):
+        queue = self.resources["OrdersQueue"]["Properties"]
+        summary = self.functions["order-summary"][1]["Properties"]
+        self.assertGreaterEqual(queue["VisibilityTimeout"], 6 * summary["Timeout"])
+        self.assertEqual(queue["RedrivePolicy"]["maxReceiveCount"], {"Ref": "OrdersMaxReceiveCount"})
+        self.assertEqual(
+            summary["Environment"]["Variables"]["ORDERS_MAX_RECEIVE_COUNT"], {"Ref": "OrdersMaxReceiveCount"}
+        )
+        self.assertEqual(self.template["Parameters"]["OrdersMaxReceiveCount"]["Default"], 5)
+
+        mapping = self.resources["OrderSummaryQueueMapping"]["Properties"]
+        self.assertEqual(mapping["FunctionName"], {"Ref": self.functions["order-summary"][0]})
+        self.assertEqual(mapping["EventSourceArn"], {"GetAtt": "OrdersQueue.Arn"})
+        self.assertEqual(mapping["FunctionResponseTypes"], ["ReportBatchItemFailures"])
+        self.assertEqual(mapping["BatchSize"], 10)
+        self.assertIn("MaximumConcurrency", mapping["ScalingConfig"])
+
+    def test_migrations_run_at_every_deploy(self):
+        migration = self.resources["DatabaseMigration"]
+        logical_id = self.functions["db-migrate"][0]
+        self.assertEqual(migration["Properties"]["ServiceToken"], {"GetAtt": f"{logical_id}.Arn"})
+        self.assertEqual(migration["Properties"]["DeployNonce"], {"Ref": "DeployNonce"})
+
+    def test_the_relay_runs_on_a_schedule(self):
+        events = self.functions["outbox-relay"][1]["Properties"]["Events"]
+        self.assertTrue(any(e["Type"] in {"Schedule", "ScheduleV2"} for e in events.values()))
+
+
+if __name__ == "__main__":
+    unittest.main()

@@ -17,7 +17,7 @@ def main() -> int:
     suite = unittest.defaultTestLoader.discover(str(HERE), pattern="test_*.py", top_level_dir=str(HERE))
     result = unittest.TextTestRunner(verbosity=2, stream=sys.stdout).run(suite)
     # A test whose subtests fail several times still counts once.
-    failed = len({test.id() for test, _ in result.failures + result.errors})
+    failed = len({getattr(test, "test_case", test).id() for test, _ in result.failures + result.errors})
     failed += len(result.unexpectedSuccesses)
     skipped = len(result.skipped)
     passed = result.testsRun - failed - skipped

@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import { ApiError, describeError, fieldErrors, toProblem, unclaimedFieldErrors } from './problem';
+
+describe('toProblem', () => {
+  it('reads an RFC 9457 body', () => {
+    const p = toProblem(422, 'Unprocessable', {
+      title: 'Invalid',
+      detail: 'Check the fields.',
+      errors: [{ field: 'email', message: 'is not an email' }],
+    });
+    expect(p).toMatchObject({ status: 422, title: 'Invalid', detail: 'Check the fields.' });
+    expect(p.errors).toEqual([{ field: 'email', message: 'is not an email' }]);
+  });
+
+  it('survives bodies that are not problems', () => {
+    expect(toProblem(502, 'Bad Gateway', '<html>').title).toBe('Bad Gateway');
+    expect(toProblem(500, '', null).title).toBe('Error 500');
+    expect(toProblem(422, 'x', { errors: 'nope' }).errors).toEqual([]);
+    expect(toProblem(422, 'x', { errors: [null, { field: 1 }, { message: 'kept' }] }).errors).toEqual([
+      { field: '', message: 'kept' },
+    ]);
+  });
+});
+
+describe('field errors', () => {
+  const error = new ApiError(
+    toProblem(422, 'x', {
+      detail: 'Invalid product.',
+      errors: [
+        { field: 'sku', message: 'too long' },
+        { field: 'sku', message: 'bad characters' },
+        { field: 'color', message: 'unknown field' },
+      ],
+    }),
+  );
+
+  it('picks the messages of one field', () => {
+    expect(fieldErrors(error, 'sku')).toEqual(['too long', 'bad characters']);
+    expect(fieldErrors(error, 'name')).toEqual([]);
+    expect(fieldErrors(new Error('x'), 'sku')).toEqual([]);
+  });
+
+  it('keeps the ones no input shows', () => {
+    expect(unclaimedFieldErrors(error, ['sku'])).toEqual([{ field: 'color', message: 'unknown field' }]);
+  });
+
+  it('describes an error by its detail, else its title', () => {
+    expect(describeError(error)).toBe('Invalid product.');
+    expect(describeError(new ApiError(toProblem(404, 'Not Found', {})))).toBe('Not Found');
+    expect(describeError('?')).toBe('Something went wrong.');
+  });
+});

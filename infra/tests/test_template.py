@@ -10,6 +10,10 @@ KNOWN_VARIABLES = {
     "DATABASE_URL", "JWT_PUBLIC_KEY", "JWT_PRIVATE_KEY", "JWT_ISSUER", "JWT_AUDIENCE",
     "ORDERS_QUEUE_URL", "OPENROUTER_API_KEY", "OPENROUTER_BASE_URL", "OPENROUTER_MODEL",
     "ADMIN_EMAIL", "ADMIN_PASSWORD", "ORDERS_MAX_RECEIVE_COUNT", "RUST_LOG",
+    # Optional tuning the code also reads (defaults in shared/src): not set by the template today.
+    "JWT_TTL_SECONDS", "SUMMARY_CONNECT_TIMEOUT_SECONDS", "SUMMARY_REQUEST_TIMEOUT_SECONDS",
+    "SUMMARY_RETRY_BASE_SECONDS", "SUMMARY_RETRY_MAX_SECONDS", "SUMMARY_BREAKER_THRESHOLD",
+    "SUMMARY_BREAKER_COOL_DOWN_SECONDS",
 }
 NON_HTTP = {"order-summary", "outbox-relay", "db-migrate"}
 
@@ -75,7 +79,9 @@ class TemplateShape(unittest.TestCase):
                 self.assertEqual("JWT_PUBLIC_KEY" in env, name in self.http)
                 self.assertEqual("ADMIN_PASSWORD" in env, name == "db-migrate")
                 self.assertEqual("OPENROUTER_API_KEY" in env, name == "order-summary")
-                self.assertEqual("ORDERS_QUEUE_URL" in env, name in {"orders-create", "outbox-relay"})
+                self.assertEqual(
+                    "ORDERS_QUEUE_URL" in env, name in {"orders-create", "outbox-relay", "order-summary"}
+                )
                 self.assertNotIn("secretsmanager", _policy_text(resource), "no function reads secrets at run time")
 
     def test_only_the_producers_send_and_only_the_consumer_receives(self):

@@ -1,0 +1,41 @@
+// Direct API calls for test set-up (the browser does the part under test).
+import { API_URL, ADMIN_EMAIL, ADMIN_PASSWORD } from './config.mjs';
+
+async function call(method, path, { token, body, headers = {} } = {}) {
+  const response = await fetch(`${API_URL}${path}`, {
+    method,
+    headers: {
+      Accept: 'application/json',
+      ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
+      ...(token ? { Authorization: `Bearer ${token}` } : {}),
+      ...headers,
+    },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await response.text();
+  const data = text ? JSON.parse(text) : undefined;
+  if (!response.ok) throw new Error(`${method} ${path} → ${response.status}: ${text}`);
+  return data;
+}
+
+export async function signIn(email, password) {
+  const { access_token } = await call('POST', '/auth/login', { body: { email, password } });
+  return access_token;
+}
+
+export const adminToken = () => signIn(ADMIN_EMAIL, ADMIN_PASSWORD);
+
+export async function registerCustomer(email, password) {
+  await call('POST', '/auth/register', { body: { email, password } });
+  return signIn(email, password);
+}
+
+export const createProduct = (token, product) => call('POST', '/products', { token, body: product });
+
+export const adjustStock = (token, productId, delta, reason) =>
+  call('POST', `/products/${productId}/stock-adjustments`, { token, body: { delta, reason } });
+
+export const placeOrder = (token, items) =>
+  call('POST', '/orders', { token, body: { items }, headers: { 'Idempotency-Key': crypto.randomUUID() } });
+
+export const getOrder = (token, id) => call('GET', `/orders/${id}`, { token });

@@ -69,7 +69,8 @@ describe('customer', () => {
         (await shortRow.locator('td').allTextContents()).slice(0, 3),
         [kettle.name, '3', '1'],
       );
-      await shortRow.getByRole('button', { name: `Change ${kettle.name} to 1` }).click();
+      await shortNotice.getByRole('button', { name: `Change ${kettle.name} to 1` }).click();
+      await shortRow.getByText('fixed').waitFor();
       assert.equal(await page.getByLabel(`Quantity of ${kettle.name}`).inputValue(), '1');
 
       await page.getByRole('button', { name: 'Place order' }).click();

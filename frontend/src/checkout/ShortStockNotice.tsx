@@ -40,13 +40,13 @@ export function ShortStockNotice({ error, cart }: ShortStockNoticeProps) {
             <tr>
               <th scope="col">Product</th>
               <th scope="col" className="num">
-                Requested
+                Asked for
               </th>
               <th scope="col" className="num">
                 Available
               </th>
-              <th scope="col">
-                <span className="visually-hidden">Fix</span>
+              <th scope="col" className="num">
+                In cart
               </th>
             </tr>
           </thead>
@@ -54,34 +54,46 @@ export function ShortStockNotice({ error, cart }: ShortStockNoticeProps) {
             {lines.map((line) => (
               <tr key={line.productId} data-short-product={line.productId}>
                 <td>{nameOf(line.productId)}</td>
-                <td className="num">{line.requested ?? quantityOf(line.productId)}</td>
+                <td className="num">{line.requested ?? 'unknown'}</td>
                 <td className="num">{line.available ?? 'unknown'}</td>
-                <td>
-                  {line.available === null ? null : isFixed(line.productId, line.available) ? (
-                    <span className="ok">Fixed</span>
-                  ) : line.available > 0 ? (
-                    <button
-                      type="button"
-                      className="secondary"
-                      onClick={() => setCartQuantity(line.productId, line.available ?? 0)}
-                    >
-                      Change {nameOf(line.productId)} to {line.available}
-                    </button>
-                  ) : (
-                    <button type="button" className="secondary" onClick={() => setCartQuantity(line.productId, 0)}>
-                      Remove {nameOf(line.productId)}
-                    </button>
-                  )}
+                <td className="num">
+                  {quantityOf(line.productId)}
+                  {isFixed(line.productId, line.available) && <span className="ok"> ✓ fixed</span>}
                 </td>
               </tr>
             ))}
           </tbody>
         </table>
       </div>
-      {unfixed.length > 1 && (
-        <button type="button" onClick={fixAll}>
-          Take what is available for every line
-        </button>
+      {unfixed.length > 0 && (
+        <div className="actions">
+          {unfixed.map((line) =>
+            (line.available ?? 0) > 0 ? (
+              <button
+                key={line.productId}
+                type="button"
+                className="secondary"
+                onClick={() => setCartQuantity(line.productId, line.available ?? 0)}
+              >
+                Change {nameOf(line.productId)} to {line.available}
+              </button>
+            ) : (
+              <button
+                key={line.productId}
+                type="button"
+                className="secondary"
+                onClick={() => setCartQuantity(line.productId, 0)}
+              >
+                Remove {nameOf(line.productId)}
+              </button>
+            ),
+          )}
+          {unfixed.length > 1 && (
+            <button type="button" onClick={fixAll}>
+              Take what is available for every line
+            </button>
+          )}
+        </div>
       )}
     </div>
   );

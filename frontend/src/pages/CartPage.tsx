@@ -2,7 +2,8 @@ import { Link, useNavigate } from 'react-router';
 import { ApiError, fieldErrors } from '../api/problem';
 import { readShortStock } from '../api/shortStock';
 import { useSession } from '../auth';
-import { cartTotalCents, clearCart, removeFromCart, setCartQuantity, useCart } from '../cart/cartStore';
+import { cartTotalCents, clearCart, removeFromCart, useCart } from '../cart/cartStore';
+import { CartQuantityInput } from '../cart/CartQuantityInput';
 import { ShortStockNotice } from '../checkout/ShortStockNotice';
 import { useCheckout } from '../checkout/useCheckout';
 import { ErrorNotice } from '../components/ErrorNotice';
@@ -59,8 +60,7 @@ export function CartPage() {
       <ul className="cart-lines" aria-label="Cart lines">
         {cart.map((line, index) => {
           const errors = lineErrors(index, line.productId);
-          const inputId = `cart-qty-${line.productId}`;
-          const errorId = `${inputId}-error`;
+          const errorId = `cart-qty-${line.productId}-error`;
           return (
             <li key={line.productId} className="card cart-line" data-cart-product={line.productId}>
               <div className="cart-line-main">
@@ -70,21 +70,12 @@ export function CartPage() {
                 </p>
               </div>
               <div className="cart-line-controls">
-                <label htmlFor={inputId}>Quantity of {line.name}</label>
-                <input
-                  id={inputId}
-                  type="number"
-                  inputMode="numeric"
-                  min={1}
-                  max={1000}
-                  step={1}
-                  value={line.quantity}
-                  aria-invalid={errors.length > 0 || undefined}
-                  aria-describedby={errors.length > 0 ? errorId : undefined}
-                  onChange={(e) => {
-                    const quantity = Number(e.target.value);
-                    if (Number.isInteger(quantity) && quantity >= 1) setCartQuantity(line.productId, quantity);
-                  }}
+                <CartQuantityInput
+                  productId={line.productId}
+                  name={line.name}
+                  quantity={line.quantity}
+                  invalid={errors.length > 0}
+                  errorId={errorId}
                 />
                 <button type="button" className="link-button" onClick={() => removeFromCart(line.productId)}>
                   Remove {line.name}

@@ -12,12 +12,14 @@ import { LandingPage } from './pages/LandingPage';
 import { MyOrdersPage } from './pages/MyOrdersPage';
 import { NotFoundPage } from './pages/NotFoundPage';
 import { RegisterPage } from './pages/RegisterPage';
+import { RouteFocus } from './RouteFocus';
 import { SessionCacheReset } from './SessionCacheReset';
 
 export function App() {
   return (
     <>
       <SessionCacheReset />
+      <RouteFocus />
       <Routes>
         <Route element={<Layout />}>
           <Route index element={<LandingPage />} />

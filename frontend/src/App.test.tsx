@@ -17,6 +17,7 @@ describe('App session', () => {
     expect(await screen.findByRole('heading', { name: 'Sign in' })).toBeTruthy();
     expect(getToken()).toBeNull();
     expect(screen.queryByRole('link', { name: 'My orders' })).toBeNull();
+    expect(screen.getByRole('alert').textContent).toContain('Your session has ended');
   });
 
   it('shows the sign-in form on the landing page when signed out', async () => {

@@ -31,7 +31,15 @@ export function Layout() {
               </li>
               <li>
                 <NavLink to="/cart">
-                  Cart{count > 0 && <span className="count" aria-label={`, ${count} items`}>{count}</span>}
+                  Cart
+                  {count > 0 && (
+                    <>
+                      <span className="count" aria-hidden="true">
+                        {count}
+                      </span>
+                      <span className="visually-hidden">, {count} items</span>
+                    </>
+                  )}
                 </NavLink>
               </li>
               {session.token && (

@@ -1,6 +1,6 @@
 import { API_URL } from '../config';
 import { apiErrorFromResponse, networkError } from './problem';
-import { clearToken, getToken } from './session';
+import { endSession, getToken } from './session';
 
 export interface RequestOptions {
   method?: 'GET' | 'POST' | 'PATCH' | 'DELETE';
@@ -36,7 +36,7 @@ export async function apiRequest<T>(path: string, options: RequestOptions = {}):
     throw networkError();
   }
 
-  if (response.status === 401) clearToken();
+  if (response.status === 401) endSession();
   if (!response.ok) throw await apiErrorFromResponse(response);
   if (response.status === 204) return undefined as T;
   return (await response.json()) as T;

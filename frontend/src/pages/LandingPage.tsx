@@ -1,4 +1,5 @@
 import { Link, Navigate, useLocation, useNavigate } from 'react-router';
+import { sessionEnded } from '../api/session';
 import { useSession } from '../auth';
 import { SignInForm } from './SignInForm';
 
@@ -23,7 +24,14 @@ export function LandingPage() {
           <Link to="/products">Browse the catalogue</Link> · New here? <Link to="/register">Create an account</Link>
         </p>
       </section>
-      <SignInForm onSignedIn={() => navigate(from && from !== '/' ? from : '/products', { replace: true })} />
+      <div className="stack">
+        {sessionEnded() && (
+          <p className="notice notice-error" role="alert">
+            Your session has ended. Please sign in again.
+          </p>
+        )}
+        <SignInForm onSignedIn={() => navigate(from && from !== '/' ? from : '/products', { replace: true })} />
+      </div>
     </div>
   );
 }

@@ -58,6 +58,7 @@ echo "== database"
 localstack/ensure-postgres.sh
 target/debug/shopctl migrate
 target/debug/shopctl bootstrap-admin
+if [ "${SEED_DEMO_DATA:-true}" != "false" ]; then target/debug/shopctl seed-demo; fi
 
 echo "== signing keys"
 if [ -z "${JWT_PRIVATE_KEY:-}" ] || [ -z "${JWT_PUBLIC_KEY:-}" ]; then

@@ -10,7 +10,7 @@ pub type Error = lambda_http::Error;
 
 pub async fn serve_http(needs: Needs, routes: fn() -> Router<AppState>) -> Result<(), Error> {
     telemetry::init();
-    let state = AppState::from_env(needs).inspect_err(|error| {
+    let state = AppState::from_env(needs).await.inspect_err(|error| {
         tracing::error!(%error, "start-up failed");
     })?;
     lambda_http::run(app::finish(routes(), state)).await

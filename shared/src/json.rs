@@ -59,22 +59,23 @@ fn body_rejection(rejection: BytesRejection) -> ApiError {
 /// Parses a body, telling syntax errors (400) from shape errors (422 with the field's path).
 pub fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
     let mut deserializer = serde_json::Deserializer::from_slice(bytes);
-    let value = serde_path_to_error::deserialize(&mut deserializer).and_then(|value| {
-        deserializer
-            .end()
-            .map(|()| value)
-            .map_err(|error| serde_path_to_error::Error::new(Default::default(), error))
-    });
-    value.map_err(|error| {
+    let value = serde_path_to_error::deserialize(&mut deserializer).map_err(|error| {
         let inner = error.inner();
         if inner.is_data() {
             let path = error.path().to_string();
             let field = if path == "." { String::new() } else { path };
             FieldErrors::single(field, data_error_message(inner))
         } else {
-            ApiError::BadRequest(format!("The body is not valid JSON: {inner}."))
+            syntax_error(inner)
         }
-    })
+    })?;
+    // Anything after the value (a second document, stray characters) is malformed JSON.
+    deserializer.end().map_err(|error| syntax_error(&error))?;
+    Ok(value)
+}
+
+fn syntax_error(error: &serde_json::Error) -> ApiError {
+    ApiError::BadRequest(format!("The body is not valid JSON: {error}."))
 }
 
 /// serde's messages end with "at line 1 column 42"; the field path already says where.

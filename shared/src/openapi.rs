@@ -6,7 +6,7 @@ use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
 use crate::state::AppState;
-use crate::{auth, error, health};
+use crate::{auth, error, health, inventory, orders};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -17,10 +17,22 @@ use crate::{auth, error, health};
         auth::register::register,
         auth::login::login,
         auth::me::me,
+        inventory::list::list_products,
+        inventory::get::get_product,
+        inventory::create::create_product,
+        inventory::update::update_product,
+        inventory::archive::archive_product,
+        inventory::adjust::adjust_stock,
+        inventory::movements::list_movements,
+        orders::create::create_order,
+        orders::list::list_orders,
+        orders::get::get_order,
+        orders::cancel::cancel_order,
+        orders::fulfil::fulfil_order,
     ),
     components(schemas(error::Problem, error::FieldError)),
     modifiers(&BearerAuth),
-    tags((name = "health"), (name = "auth"))
+    tags((name = "health"), (name = "auth"), (name = "products"), (name = "orders"))
 )]
 pub struct ApiDoc;
 

@@ -7,12 +7,15 @@ use sqlx::PgPool;
 use crate::auth::tokens::{Claims, TokenIssuer, TokenVerifier};
 use crate::config::ConfigError;
 use crate::db;
+use crate::orders::queue::OrderQueue;
 use crate::error::ApiError;
 
 #[derive(Clone)]
 pub struct AppState {
     pub db: PgPool,
     pub tokens: Arc<Tokens>,
+    /// The orders queue, held only by the function that creates orders.
+    pub queue: Option<OrderQueue>,
 }
 
 /// The token keys a function holds: always the public key, the private key only where needed.
@@ -45,10 +48,12 @@ impl Tokens {
 pub struct Needs {
     /// Load `JWT_PRIVATE_KEY` (login only).
     pub signing_key: bool,
+    /// Connect to the orders queue (`ORDERS_QUEUE_URL`; order creation only).
+    pub order_queue: bool,
 }
 
 impl AppState {
-    pub fn from_env(needs: Needs) -> Result<Self, ConfigError> {
+    pub async fn from_env(needs: Needs) -> Result<Self, ConfigError> {
         let url = db::database_url()?;
         let pool = db::lambda_pool(&url).map_err(|error| ConfigError::Malformed {
             name: "DATABASE_URL",
@@ -59,9 +64,15 @@ impl AppState {
         } else {
             None
         };
+        let queue = if needs.order_queue {
+            Some(OrderQueue::from_env().await?)
+        } else {
+            None
+        };
         Ok(Self {
             db: pool,
             tokens: Arc::new(Tokens::new(TokenVerifier::from_env()?, issuer)),
+            queue,
         })
     }
 }

@@ -3,6 +3,7 @@
 //!
 //!   shopctl migrate                 apply pending migrations to DATABASE_URL
 //!   shopctl bootstrap-admin         create or promote ADMIN_EMAIL (with ADMIN_PASSWORD) as admin
+//!   shopctl seed-demo               add a demo catalogue when the catalogue is empty
 //!   shopctl keygen DIR              write a fresh Ed25519 key pair to DIR/jwt-{private,public}.pem
 
 use std::path::Path;
@@ -13,7 +14,7 @@ use shared::auth::bootstrap::{self, Outcome};
 use shared::auth::tokens;
 use shared::db;
 
-const USAGE: &str = "usage: shopctl <migrate | bootstrap-admin | keygen DIR>";
+const USAGE: &str = "usage: shopctl <migrate | bootstrap-admin | seed-demo | keygen DIR>";
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> ExitCode {
@@ -22,6 +23,7 @@ async fn main() -> ExitCode {
     let result = match args.as_slice() {
         ["migrate"] => migrate().await,
         ["bootstrap-admin"] => bootstrap_admin().await,
+        ["seed-demo"] => seed_demo().await,
         ["keygen", dir] => keygen(Path::new(dir)),
         _ => {
             eprintln!("{USAGE}");
@@ -49,6 +51,15 @@ async fn bootstrap_admin() -> anyhow::Result<()> {
     match bootstrap::ensure_admin_from_env(&pool).await? {
         Outcome::NotConfigured => println!("ADMIN_EMAIL / ADMIN_PASSWORD not set: no admin account ensured"),
         Outcome::Ensured { email } => println!("admin account ready: {email}"),
+    }
+    Ok(())
+}
+
+async fn seed_demo() -> anyhow::Result<()> {
+    let pool = db::connect(&db::database_url()?, 1).await.context("connecting to DATABASE_URL")?;
+    match shared::inventory::demo::seed_if_empty(&pool).await? {
+        0 => println!("catalogue not empty: no demo products added"),
+        added => println!("added {added} demo products"),
     }
     Ok(())
 }

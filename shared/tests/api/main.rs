@@ -4,3 +4,5 @@
 
 mod auth;
 mod health;
+mod orders;
+mod products;

@@ -1,0 +1,8 @@
+//! GET /orders
+use shared::function::{Error, serve_http};
+use shared::state::Needs;
+
+#[tokio::main]
+async fn main() -> Result<(), Error> {
+    serve_http(Needs::default(), shared::orders::list::routes).await
+}

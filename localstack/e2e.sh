@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# End-to-end: starts the local stack exactly as `make dev` does (on its own ports and its own
+# database, so a running `make dev` is left alone), drives it over HTTP, then stops what it
+# started.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$PWD
+logs="$root/.local/logs"
+mkdir -p "$logs"
+
+export API_PORT="${E2E_API_PORT:-8100}"
+export SQS_PORT="${E2E_SQS_PORT:-4666}"
+export AWS_ENDPOINT_URL_SQS="http://127.0.0.1:$SQS_PORT"
+server="${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/shop}"
+server="${server%/*}"
+export DATABASE_URL="$server/shop_e2e"
+export ADMIN_EMAIL="${E2E_ADMIN_EMAIL:-admin@shop.local}"
+export ADMIN_PASSWORD="${E2E_ADMIN_PASSWORD:-admin-password-123}"
+export E2E_API_URL="http://127.0.0.1:$API_PORT"
+
+# A clean database every run, so results never depend on a previous one.
+psql "$server/postgres" -qc "DROP DATABASE IF EXISTS shop_e2e WITH (FORCE)" >/dev/null
+
+stack_pid=""
+stop_stack() {
+  if [ -n "$stack_pid" ]; then
+    kill -TERM -- "-$stack_pid" 2>/dev/null || true
+    wait "$stack_pid" 2>/dev/null || true
+  fi
+}
+trap stop_stack EXIT
+
+setsid localstack/dev.sh >"$logs/e2e-stack.log" 2>&1 &
+stack_pid=$!
+echo "local stack starting (pid $stack_pid, log .local/logs/e2e-stack.log)"
+for _ in $(seq 1 600); do
+  if curl -fsS -o /dev/null "$E2E_API_URL/health" 2>/dev/null; then break; fi
+  if ! kill -0 "$stack_pid" 2>/dev/null; then
+    echo "the local stack exited during start-up:" >&2
+    tail -n 50 "$logs/e2e-stack.log" >&2
+    exit 1
+  fi
+  sleep 1
+done
+curl -fsS "$E2E_API_URL/health" >/dev/null || { tail -n 50 "$logs/e2e-stack.log" >&2; exit 1; }
+echo "local stack up at $E2E_API_URL"
+
+cargo test -p shared --test e2e -- --ignored --test-threads 4

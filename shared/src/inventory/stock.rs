@@ -1,0 +1,245 @@
+//! Every change of a product's stock, each paired with its movement in the caller's
+//! transaction: the only code that writes `inventory.products.stock`.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+use sqlx::PgConnection;
+use uuid::Uuid;
+
+/// Applies `delta` to one product's stock and records the movement.
+///
+/// The update is conditional (`stock + delta >= 0`), so concurrent adjustments serialise on the
+/// row lock and none can take stock below zero. `None` when the product does not exist or the
+/// stock would go negative; the caller tells the two apart.
+pub async fn adjust(
+    tx: &mut PgConnection,
+    product_id: Uuid,
+    delta: i64,
+    reason: &str,
+) -> Result<Option<i64>, sqlx::Error> {
+    let stock_after: Option<i64> = sqlx::query_scalar(
+        "UPDATE inventory.products SET stock = stock + $2, updated_at = now()
+         WHERE id = $1 AND stock + $2 >= 0
+         RETURNING stock",
+    )
+    .bind(product_id)
+    .bind(delta)
+    .fetch_optional(&mut *tx)
+    .await?;
+    if let Some(stock_after) = stock_after {
+        record(tx, &[Movement { product_id, delta, stock_after }], reason, None).await?;
+    }
+    Ok(stock_after)
+}
+
+/// One line of stock to take or give back.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StockLine {
+    pub product_id: Uuid,
+    pub quantity: i64,
+}
+
+/// What an order took: the product as it was at that moment.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TakenLine {
+    pub product_id: Uuid,
+    pub sku: String,
+    pub name: String,
+    pub unit_price_cents: i64,
+    pub quantity: i64,
+    pub stock_after: i64,
+    pub low_stock_threshold: i64,
+}
+
+/// A line the shop cannot fill, with what there is.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+pub struct Shortage {
+    pub product_id: Uuid,
+    pub requested: i64,
+    pub available: i64,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum TakeError {
+    /// Products that do not exist or are archived.
+    #[error("unknown or archived products: {0:?}")]
+    Unknown(Vec<Uuid>),
+    /// Every line that lacks stock (not only the first).
+    #[error("insufficient stock: {0:?}")]
+    Short(Vec<Shortage>),
+    #[error(transparent)]
+    Database(#[from] sqlx::Error),
+}
+
+/// Sums lines that name one product twice and orders them by product id.
+///
+/// Taking rows in one global order means two orders whose lines cross wait for each other
+/// instead of deadlocking.
+pub fn merge_lines(lines: impl IntoIterator<Item = StockLine>) -> Vec<StockLine> {
+    let mut merged: BTreeMap<Uuid, i64> = BTreeMap::new();
+    for line in lines {
+        *merged.entry(line.product_id).or_default() += line.quantity;
+    }
+    merged
+        .into_iter()
+        .map(|(product_id, quantity)| StockLine { product_id, quantity })
+        .collect()
+}
+
+/// Takes stock for an order, all or nothing, writing one movement per product.
+///
+/// On error the caller must roll back: lines taken before a short one are undone only by the
+/// rollback. Every line is tried so that the error lists every shortage at once.
+pub async fn take_for_order(
+    tx: &mut PgConnection,
+    order_id: Uuid,
+    lines: &[StockLine],
+) -> Result<Vec<TakenLine>, TakeError> {
+    let lines = merge_lines(lines.iter().copied());
+    let mut taken = Vec::with_capacity(lines.len());
+    let mut unknown = Vec::new();
+    let mut short = Vec::new();
+    for line in &lines {
+        let row: Option<(String, String, i64, i64, i64)> = sqlx::query_as(
+            "UPDATE inventory.products SET stock = stock - $2, updated_at = now()
+             WHERE id = $1 AND archived_at IS NULL AND stock >= $2
+             RETURNING sku, name, price_cents, stock, low_stock_threshold",
+        )
+        .bind(line.product_id)
+        .bind(line.quantity)
+        .fetch_optional(&mut *tx)
+        .await?;
+        match row {
+            Some((sku, name, unit_price_cents, stock_after, low_stock_threshold)) => {
+                taken.push(TakenLine {
+                    product_id: line.product_id,
+                    sku,
+                    name,
+                    unit_price_cents,
+                    quantity: line.quantity,
+                    stock_after,
+                    low_stock_threshold,
+                })
+            }
+            None => {
+                let available: Option<i64> = sqlx::query_scalar(
+                    "SELECT stock FROM inventory.products WHERE id = $1 AND archived_at IS NULL",
+                )
+                .bind(line.product_id)
+                .fetch_optional(&mut *tx)
+                .await?;
+                match available {
+                    None => unknown.push(line.product_id),
+                    Some(available) => short.push(Shortage {
+                        product_id: line.product_id,
+                        requested: line.quantity,
+                        available,
+                    }),
+                }
+            }
+        }
+    }
+    if !unknown.is_empty() {
+        return Err(TakeError::Unknown(unknown));
+    }
+    if !short.is_empty() {
+        return Err(TakeError::Short(short));
+    }
+    let movements: Vec<Movement> = taken
+        .iter()
+        .map(|line| Movement {
+            product_id: line.product_id,
+            delta: -line.quantity,
+            stock_after: line.stock_after,
+        })
+        .collect();
+    record(tx, &movements, "order", Some(order_id)).await?;
+    Ok(taken)
+}
+
+/// Gives an order's stock back (cancellation), writing one movement per product.
+/// Archived products take their stock back too: the units physically return.
+pub async fn give_back_for_order(
+    tx: &mut PgConnection,
+    order_id: Uuid,
+    lines: &[StockLine],
+) -> Result<(), sqlx::Error> {
+    let lines = merge_lines(lines.iter().copied());
+    let mut movements = Vec::with_capacity(lines.len());
+    for line in &lines {
+        let stock_after: i64 = sqlx::query_scalar(
+            "UPDATE inventory.products SET stock = stock + $2, updated_at = now()
+             WHERE id = $1 RETURNING stock",
+        )
+        .bind(line.product_id)
+        .bind(line.quantity)
+        .fetch_one(&mut *tx)
+        .await?;
+        movements.push(Movement {
+            product_id: line.product_id,
+            delta: line.quantity,
+            stock_after,
+        });
+    }
+    record(tx, &movements, "order cancelled", Some(order_id)).await
+}
+
+struct Movement {
+    product_id: Uuid,
+    delta: i64,
+    stock_after: i64,
+}
+
+/// Writes movements in one statement.
+async fn record(
+    tx: &mut PgConnection,
+    movements: &[Movement],
+    reason: &str,
+    order_id: Option<Uuid>,
+) -> Result<(), sqlx::Error> {
+    if movements.is_empty() {
+        return Ok(());
+    }
+    let ids: Vec<Uuid> = movements.iter().map(|_| Uuid::now_v7()).collect();
+    let products: Vec<Uuid> = movements.iter().map(|m| m.product_id).collect();
+    let deltas: Vec<i64> = movements.iter().map(|m| m.delta).collect();
+    let stock_after: Vec<i64> = movements.iter().map(|m| m.stock_after).collect();
+    sqlx::query(
+        "INSERT INTO inventory.stock_movements (id, product_id, delta, reason, order_id, stock_after)
+         SELECT id, product_id, delta, $4, $5, stock_after
+         FROM UNNEST($1::uuid[], $2::uuid[], $3::bigint[], $6::bigint[]) AS m(id, product_id, delta, stock_after)",
+    )
+    .bind(&ids)
+    .bind(&products)
+    .bind(&deltas)
+    .bind(reason)
+    .bind(order_id)
+    .bind(&stock_after)
+    .execute(&mut *tx)
+    .await?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lines_for_one_product_are_summed_and_sorted() {
+        let a = Uuid::from_u128(2);
+        let b = Uuid::from_u128(1);
+        let merged = merge_lines([
+            StockLine { product_id: a, quantity: 2 },
+            StockLine { product_id: b, quantity: 1 },
+            StockLine { product_id: a, quantity: 3 },
+        ]);
+        assert_eq!(
+            merged,
+            vec![
+                StockLine { product_id: b, quantity: 1 },
+                StockLine { product_id: a, quantity: 5 },
+            ]
+        );
+    }
+}

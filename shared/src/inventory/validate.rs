@@ -1,0 +1,93 @@
+//! The catalogue's field rules (API contract), shared by create and update.
+
+use crate::error::FieldErrors;
+
+pub const MAX_SKU_CHARS: usize = 64;
+pub const MAX_NAME_CHARS: usize = 200;
+pub const MAX_DESCRIPTION_CHARS: usize = 5000;
+pub const MAX_PRICE_CENTS: i64 = 100_000_000;
+pub const MAX_STOCK: i64 = 1_000_000_000;
+pub const MAX_THRESHOLD: i64 = 1_000_000_000;
+
+pub fn sku(errors: &mut FieldErrors, sku: &str) {
+    let valid = (1..=MAX_SKU_CHARS).contains(&sku.len())
+        && sku.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+    if !valid {
+        errors.add(
+            "sku",
+            format!("must be 1 to {MAX_SKU_CHARS} characters of A-Z, a-z, 0-9, '-' and '_'"),
+        );
+    }
+}
+
+pub fn name(errors: &mut FieldErrors, name: &str) {
+    let chars = name.chars().count();
+    if name.trim().is_empty() || chars > MAX_NAME_CHARS {
+        errors.add("name", format!("must be 1 to {MAX_NAME_CHARS} characters"));
+    }
+}
+
+pub fn description(errors: &mut FieldErrors, description: Option<&str>) {
+    if description.is_some_and(|text| text.chars().count() > MAX_DESCRIPTION_CHARS) {
+        errors.add(
+            "description",
+            format!("must be at most {MAX_DESCRIPTION_CHARS} characters"),
+        );
+    }
+}
+
+pub fn price(errors: &mut FieldErrors, price_cents: i64) {
+    if !(0..=MAX_PRICE_CENTS).contains(&price_cents) {
+        errors.add("price_cents", format!("must be from 0 to {MAX_PRICE_CENTS}"));
+    }
+}
+
+pub fn stock(errors: &mut FieldErrors, stock: i64) {
+    if !(0..=MAX_STOCK).contains(&stock) {
+        errors.add("stock", format!("must be from 0 to {MAX_STOCK}"));
+    }
+}
+
+pub fn threshold(errors: &mut FieldErrors, threshold: i64) {
+    if !(0..=MAX_THRESHOLD).contains(&threshold) {
+        errors.add(
+            "low_stock_threshold",
+            format!("must be from 0 to {MAX_THRESHOLD}"),
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check(rule: impl Fn(&mut FieldErrors)) -> bool {
+        let mut errors = FieldErrors::new();
+        rule(&mut errors);
+        errors.is_empty()
+    }
+
+    #[test]
+    fn sku_rules() {
+        assert!(check(|e| sku(e, "ABC-123_x")));
+        assert!(check(|e| sku(e, &"A".repeat(64))));
+        for bad in ["", "has space", "ünï", "a/b", &"A".repeat(65)] {
+            assert!(!check(|e| sku(e, bad)), "{bad}");
+        }
+    }
+
+    #[test]
+    fn name_counts_characters_not_bytes() {
+        assert!(check(|e| name(e, &"é".repeat(200))));
+        assert!(!check(|e| name(e, &"é".repeat(201))));
+        assert!(!check(|e| name(e, "   ")));
+    }
+
+    #[test]
+    fn numeric_bounds() {
+        assert!(check(|e| price(e, 0)) && check(|e| price(e, MAX_PRICE_CENTS)));
+        assert!(!check(|e| price(e, -1)) && !check(|e| price(e, MAX_PRICE_CENTS + 1)));
+        assert!(check(|e| stock(e, MAX_STOCK)) && !check(|e| stock(e, MAX_STOCK + 1)));
+        assert!(!check(|e| stock(e, -1)));
+    }
+}

@@ -1,0 +1,88 @@
+//! `POST /orders/{id}/cancel`: the owner or an admin calls off a confirmed order; its stock
+//! goes back on the shelf in the same transaction.
+
+use axum::extract::{Path, State};
+use axum::routing::post;
+use axum::{Json, Router};
+use uuid::Uuid;
+
+use super::{Order, load_in, parse_id};
+use crate::auth::AuthUser;
+use crate::error::{ApiError, ApiResult};
+use crate::inventory::stock::{self, StockLine};
+use crate::state::AppState;
+
+pub fn routes() -> Router<AppState> {
+    Router::new().route("/orders/{id}/cancel", post(cancel_order))
+}
+
+#[utoipa::path(
+    post, path = "/orders/{id}/cancel", tag = "orders",
+    security(("bearer" = [])),
+    params(("id" = uuid::Uuid, Path, description = "Order id")),
+    responses(
+        (status = 200, description = "Cancelled; stock given back", body = Order),
+        (status = 401, description = "No valid token", body = crate::error::Problem),
+        (status = 404, description = "Unknown, or someone else's", body = crate::error::Problem),
+        (status = 409, description = "Not confirmed any more", body = crate::error::Problem),
+    )
+)]
+pub async fn cancel_order(
+    State(state): State<AppState>,
+    user: AuthUser,
+    Path(id): Path<String>,
+) -> ApiResult<Json<Order>> {
+    let id = parse_id(&id)?;
+    let mut tx = state.db.begin().await?;
+    let locked = lock_order(&mut tx, id).await?;
+    match locked {
+        Some((owner, _)) if owner != user.id && !user.is_admin() => return Err(ApiError::NotFound),
+        None => return Err(ApiError::NotFound),
+        Some((_, status)) if status != "confirmed" => {
+            return Err(ApiError::conflict(
+                "order-not-confirmed",
+                format!("The order is {status}; only confirmed orders can be cancelled."),
+            ));
+        }
+        Some(_) => {}
+    }
+    let lines: Vec<(Uuid, i64)> =
+        sqlx::query_as("SELECT product_id, quantity FROM orders.order_lines WHERE order_id = $1")
+            .bind(id)
+            .fetch_all(&mut *tx)
+            .await?;
+    let lines: Vec<StockLine> = lines
+        .into_iter()
+        .map(|(product_id, quantity)| StockLine { product_id, quantity })
+        .collect();
+    stock::give_back_for_order(&mut tx, id, &lines).await?;
+    set_status(&mut tx, id, "cancelled").await?;
+    let order = load_in(&mut tx, id).await?.ok_or(ApiError::NotFound)?;
+    tx.commit().await?;
+    tracing::info!(order_id = %id, "order cancelled");
+    Ok(Json(order))
+}
+
+/// Locks an order row for a status change: (owner, status).
+pub(super) async fn lock_order(
+    tx: &mut sqlx::PgConnection,
+    id: Uuid,
+) -> Result<Option<(Uuid, String)>, sqlx::Error> {
+    sqlx::query_as("SELECT user_id, status FROM orders.orders WHERE id = $1 FOR UPDATE")
+        .bind(id)
+        .fetch_optional(&mut *tx)
+        .await
+}
+
+pub(super) async fn set_status(
+    tx: &mut sqlx::PgConnection,
+    id: Uuid,
+    status: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE orders.orders SET status = $2, updated_at = clock_timestamp() WHERE id = $1")
+        .bind(id)
+        .bind(status)
+        .execute(&mut *tx)
+        .await?;
+    Ok(())
+}

@@ -1,0 +1,195 @@
+//! `POST /orders`: checkout. One transaction takes the stock, writes the order, its lines and
+//! movements, the idempotency record and the outbox row; the queue hears of it after commit.
+
+use axum::extract::State;
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::post;
+use axum::{Json, Router};
+use serde::{Deserialize, Serialize};
+use serde_json::{Value, json};
+use uuid::Uuid;
+
+use super::idempotency::{self, Claim};
+use super::outbox;
+use super::queue::OrderMessage;
+use crate::auth::AuthUser;
+use crate::error::{ApiError, ApiResult, FieldErrors};
+use crate::inventory::stock::{self, StockLine, TakeError, TakenLine};
+use crate::json::ApiJson;
+use crate::state::AppState;
+
+pub const MAX_LINES: usize = 50;
+pub const MAX_QUANTITY: i64 = 1000;
+
+#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct NewOrder {
+    pub items: Vec<NewOrderLine>,
+}
+
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct NewOrderLine {
+    pub product_id: Uuid,
+    #[schema(example = 2)]
+    pub quantity: i64,
+}
+
+pub fn routes() -> Router<AppState> {
+    Router::new().route("/orders", post(create_order))
+}
+
+#[utoipa::path(
+    post, path = "/orders", tag = "orders",
+    security(("bearer" = [])),
+    request_body = NewOrder,
+    params(("Idempotency-Key" = Option<String>, Header, description = "1–255 characters; a repeat with the same body replays the first answer")),
+    responses(
+        (status = 201, description = "Order confirmed, stock taken", body = super::Order),
+        (status = 401, description = "No valid token", body = crate::error::Problem),
+        (status = 409, description = "Some lines lack stock; `short` lists every one and nothing is taken", body = crate::error::Problem),
+        (status = 422, description = "Invalid order, unknown or archived product, or a reused key with another body", body = crate::error::Problem),
+    )
+)]
+pub async fn create_order(
+    State(state): State<AppState>,
+    user: AuthUser,
+    headers: HeaderMap,
+    ApiJson(request): ApiJson<NewOrder>,
+) -> ApiResult<Response> {
+    validate(&request)?;
+    let key = idempotency::key_from(&headers)?;
+
+    let mut tx = state.db.begin().await?;
+    if let Some(key) = &key {
+        let hash = idempotency::fingerprint(&request);
+        if let Claim::Replay { status, body } = idempotency::claim(&mut tx, user.id, key, &hash).await? {
+            tx.rollback().await?;
+            return Ok(replayed(status, body));
+        }
+    }
+
+    let order_id = Uuid::now_v7();
+    let lines: Vec<StockLine> = request
+        .items
+        .iter()
+        .map(|line| StockLine { product_id: line.product_id, quantity: line.quantity })
+        .collect();
+    // On any error the transaction is dropped, which rolls back every line already taken.
+    let taken = stock::take_for_order(&mut tx, order_id, &lines)
+        .await
+        .map_err(|error| take_error(error, &request))?;
+
+    insert_order(&mut tx, order_id, user.id, &taken).await?;
+    let message = OrderMessage { order_id, correlation_id: Uuid::new_v4() };
+    let outbox_id = outbox::enqueue(&mut tx, &message).await?;
+    let order = super::load_in(&mut tx, order_id)
+        .await?
+        .ok_or_else(|| ApiError::Internal(anyhow::anyhow!("order {order_id} vanished inside its transaction")))?;
+    let body = serde_json::to_value(&order).map_err(|error| ApiError::Internal(error.into()))?;
+    if let Some(key) = &key {
+        idempotency::store(&mut tx, user.id, key, StatusCode::CREATED, &body).await?;
+    }
+    tx.commit().await?;
+    tracing::info!(%order_id, correlation_id = %message.correlation_id, total_cents = order.total_cents, "order confirmed");
+
+    if let Some(queue) = &state.queue {
+        outbox::publish(&state.db, queue, outbox_id, &message).await;
+    }
+    Ok(created(order_id, body))
+}
+
+fn validate(request: &NewOrder) -> Result<(), ApiError> {
+    let mut errors = FieldErrors::new();
+    if request.items.is_empty() || request.items.len() > MAX_LINES {
+        errors.add("items", format!("must hold 1 to {MAX_LINES} lines"));
+    }
+    for (index, line) in request.items.iter().enumerate() {
+        if !(1..=MAX_QUANTITY).contains(&line.quantity) {
+            errors.add(
+                format!("items[{index}].quantity"),
+                format!("must be from 1 to {MAX_QUANTITY}"),
+            );
+        }
+    }
+    errors.into_result()
+}
+
+fn take_error(error: TakeError, request: &NewOrder) -> ApiError {
+    match error {
+        TakeError::Unknown(products) => {
+            let mut errors = FieldErrors::new();
+            for (index, line) in request.items.iter().enumerate() {
+                if products.contains(&line.product_id) {
+                    errors.add(format!("items[{index}].product_id"), "is not a product on sale");
+                }
+            }
+            ApiError::Validation(errors)
+        }
+        TakeError::Short(short) => {
+            let names = short.len();
+            let mut conflict = ApiError::conflict(
+                "insufficient-stock",
+                format!("{names} product(s) lack stock; nothing was taken."),
+            );
+            if let ApiError::Conflict { extensions, .. } = &mut conflict {
+                extensions.insert("short".into(), json!(short));
+            }
+            conflict
+        }
+        TakeError::Database(error) => error.into(),
+    }
+}
+
+async fn insert_order(
+    tx: &mut sqlx::PgConnection,
+    order_id: Uuid,
+    user_id: Uuid,
+    taken: &[TakenLine],
+) -> Result<(), sqlx::Error> {
+    let total: i64 = taken.iter().map(|line| line.unit_price_cents * line.quantity).sum();
+    sqlx::query("INSERT INTO orders.orders (id, user_id, total_cents) VALUES ($1, $2, $3)")
+        .bind(order_id)
+        .bind(user_id)
+        .bind(total)
+        .execute(&mut *tx)
+        .await?;
+    let line_numbers: Vec<i32> = (1..).take(taken.len()).collect();
+    let products: Vec<Uuid> = taken.iter().map(|line| line.product_id).collect();
+    let skus: Vec<&str> = taken.iter().map(|line| line.sku.as_str()).collect();
+    let names: Vec<&str> = taken.iter().map(|line| line.name.as_str()).collect();
+    let prices: Vec<i64> = taken.iter().map(|line| line.unit_price_cents).collect();
+    let quantities: Vec<i64> = taken.iter().map(|line| line.quantity).collect();
+    sqlx::query(
+        "INSERT INTO orders.order_lines
+             (order_id, line_no, product_id, sku, name, unit_price_cents, quantity, line_total_cents)
+         SELECT $1, line_no, product_id, sku, name, price, quantity, price * quantity
+         FROM UNNEST($2::int[], $3::uuid[], $4::text[], $5::text[], $6::bigint[], $7::bigint[])
+              AS l(line_no, product_id, sku, name, price, quantity)",
+    )
+    .bind(order_id)
+    .bind(&line_numbers)
+    .bind(&products)
+    .bind(&skus)
+    .bind(&names)
+    .bind(&prices)
+    .bind(&quantities)
+    .execute(&mut *tx)
+    .await?;
+    Ok(())
+}
+
+fn created(order_id: Uuid, body: Value) -> Response {
+    let mut response = (StatusCode::CREATED, Json(body)).into_response();
+    if let Ok(location) = HeaderValue::from_str(&format!("/orders/{order_id}")) {
+        response.headers_mut().insert(header::LOCATION, location);
+    }
+    response
+}
+
+fn replayed(status: StatusCode, body: Value) -> Response {
+    let mut response = (status, Json(body)).into_response();
+    response
+        .headers_mut()
+        .insert("idempotent-replayed", HeaderValue::from_static("true"));
+    response
+}

@@ -1,0 +1,51 @@
+//! `POST /orders/{id}/fulfil` (admin): the order has shipped.
+
+use axum::extract::{Path, State};
+use axum::routing::post;
+use axum::{Json, Router};
+
+use super::cancel::{lock_order, set_status};
+use super::{Order, load_in, parse_id};
+use crate::auth::AdminUser;
+use crate::error::{ApiError, ApiResult};
+use crate::state::AppState;
+
+pub fn routes() -> Router<AppState> {
+    Router::new().route("/orders/{id}/fulfil", post(fulfil_order))
+}
+
+#[utoipa::path(
+    post, path = "/orders/{id}/fulfil", tag = "orders",
+    security(("bearer" = [])),
+    params(("id" = uuid::Uuid, Path, description = "Order id")),
+    responses(
+        (status = 200, description = "Fulfilled", body = Order),
+        (status = 401, description = "No valid token", body = crate::error::Problem),
+        (status = 403, description = "Not an admin", body = crate::error::Problem),
+        (status = 404, description = "Unknown order", body = crate::error::Problem),
+        (status = 409, description = "Not confirmed any more", body = crate::error::Problem),
+    )
+)]
+pub async fn fulfil_order(
+    State(state): State<AppState>,
+    AdminUser(_admin): AdminUser,
+    Path(id): Path<String>,
+) -> ApiResult<Json<Order>> {
+    let id = parse_id(&id)?;
+    let mut tx = state.db.begin().await?;
+    match lock_order(&mut tx, id).await? {
+        None => return Err(ApiError::NotFound),
+        Some((_, status)) if status != "confirmed" => {
+            return Err(ApiError::conflict(
+                "order-not-confirmed",
+                format!("The order is {status}; only confirmed orders can be fulfilled."),
+            ));
+        }
+        Some(_) => {}
+    }
+    set_status(&mut tx, id, "fulfilled").await?;
+    let order = load_in(&mut tx, id).await?.ok_or(ApiError::NotFound)?;
+    tx.commit().await?;
+    tracing::info!(order_id = %id, "order fulfilled");
+    Ok(Json(order))
+}

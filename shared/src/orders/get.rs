@@ -1,0 +1,37 @@
+//! `GET /orders/{id}`: the owner's or an admin's view of one order.
+
+use axum::extract::{Path, State};
+use axum::routing::get;
+use axum::{Json, Router};
+
+use super::{Order, load, parse_id};
+use crate::auth::AuthUser;
+use crate::error::{ApiError, ApiResult};
+use crate::state::AppState;
+
+pub fn routes() -> Router<AppState> {
+    Router::new().route("/orders/{id}", get(get_order))
+}
+
+#[utoipa::path(
+    get, path = "/orders/{id}", tag = "orders",
+    security(("bearer" = [])),
+    params(("id" = uuid::Uuid, Path, description = "Order id")),
+    responses(
+        (status = 200, description = "The order", body = Order),
+        (status = 401, description = "No valid token", body = crate::error::Problem),
+        (status = 404, description = "Unknown, or someone else's", body = crate::error::Problem),
+    )
+)]
+pub async fn get_order(
+    State(state): State<AppState>,
+    user: AuthUser,
+    Path(id): Path<String>,
+) -> ApiResult<Json<Order>> {
+    let order = load(&state.db, parse_id(&id)?).await?;
+    match order {
+        // Someone else's order is indistinguishable from a missing one.
+        Some(order) if order.user_id == user.id || user.is_admin() => Ok(Json(order)),
+        _ => Err(ApiError::NotFound),
+    }
+}

@@ -1,0 +1,160 @@
+//! Orders: checkout in one transaction, idempotent repeats, and the lifecycle after it.
+
+pub mod cancel;
+pub mod create;
+pub mod fulfil;
+pub mod get;
+mod idempotency;
+pub mod list;
+pub mod outbox;
+pub mod queue;
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use sqlx::PgExecutor;
+use uuid::Uuid;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum OrderStatus {
+    Confirmed,
+    Cancelled,
+    Fulfilled,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct OrderLine {
+    pub product_id: Uuid,
+    pub sku: String,
+    pub name: String,
+    pub unit_price_cents: i64,
+    pub quantity: i64,
+    pub line_total_cents: i64,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct Summary {
+    /// `pending`, `ready`, `failed` or `disabled`.
+    #[schema(example = "pending")]
+    pub status: String,
+    pub text: Option<String>,
+    pub updated_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct Order {
+    pub id: Uuid,
+    pub user_id: Uuid,
+    pub status: OrderStatus,
+    pub items: Vec<OrderLine>,
+    pub total_cents: i64,
+    pub summary: Summary,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+#[derive(sqlx::FromRow)]
+struct OrderRow {
+    id: Uuid,
+    user_id: Uuid,
+    status: String,
+    total_cents: i64,
+    summary_status: String,
+    summary_text: Option<String>,
+    summary_updated_at: DateTime<Utc>,
+    created_at: DateTime<Utc>,
+    updated_at: DateTime<Utc>,
+}
+
+#[derive(sqlx::FromRow)]
+struct LineRow {
+    order_id: Uuid,
+    product_id: Uuid,
+    sku: String,
+    name: String,
+    unit_price_cents: i64,
+    quantity: i64,
+    line_total_cents: i64,
+}
+
+const ORDER_COLUMNS: &str = "id, user_id, status, total_cents, summary_status, summary_text, \
+     summary_updated_at, created_at, updated_at";
+
+fn parse_status(raw: &str) -> anyhow::Result<OrderStatus> {
+    match raw {
+        "confirmed" => Ok(OrderStatus::Confirmed),
+        "cancelled" => Ok(OrderStatus::Cancelled),
+        "fulfilled" => Ok(OrderStatus::Fulfilled),
+        other => anyhow::bail!("unknown order status {other:?}"),
+    }
+}
+
+/// Attaches lines to order rows (one query for all of them, in line order).
+async fn assemble(
+    db: impl PgExecutor<'_>,
+    rows: Vec<OrderRow>,
+) -> Result<Vec<Order>, crate::ApiError> {
+    let ids: Vec<Uuid> = rows.iter().map(|row| row.id).collect();
+    let lines: Vec<LineRow> = sqlx::query_as(
+        "SELECT order_id, product_id, sku, name, unit_price_cents, quantity, line_total_cents
+         FROM orders.order_lines WHERE order_id = ANY($1) ORDER BY order_id, line_no",
+    )
+    .bind(&ids)
+    .fetch_all(db)
+    .await?;
+    let mut orders = Vec::with_capacity(rows.len());
+    for row in rows {
+        let items = lines
+            .iter()
+            .filter(|line| line.order_id == row.id)
+            .map(|line| OrderLine {
+                product_id: line.product_id,
+                sku: line.sku.clone(),
+                name: line.name.clone(),
+                unit_price_cents: line.unit_price_cents,
+                quantity: line.quantity,
+                line_total_cents: line.line_total_cents,
+            })
+            .collect();
+        orders.push(Order {
+            id: row.id,
+            user_id: row.user_id,
+            status: parse_status(&row.status)?,
+            items,
+            total_cents: row.total_cents,
+            summary: Summary {
+                status: row.summary_status,
+                text: row.summary_text,
+                updated_at: row.summary_updated_at,
+            },
+            created_at: row.created_at,
+            updated_at: row.updated_at,
+        });
+    }
+    Ok(orders)
+}
+
+/// One order with its lines, whoever owns it.
+pub async fn load(db: &sqlx::PgPool, id: Uuid) -> Result<Option<Order>, crate::ApiError> {
+    load_in(&mut *db.acquire().await?, id).await
+}
+
+/// Like [`load`], on a connection or inside a transaction.
+pub async fn load_in(
+    conn: &mut sqlx::PgConnection,
+    id: Uuid,
+) -> Result<Option<Order>, crate::ApiError> {
+    let row: Option<OrderRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {ORDER_COLUMNS} FROM orders.orders WHERE id = $1"
+    )))
+    .bind(id)
+    .fetch_optional(&mut *conn)
+    .await?;
+    let Some(row) = row else { return Ok(None) };
+    Ok(assemble(&mut *conn, vec![row]).await?.pop())
+}
+
+/// Parses an `{id}` path segment; anything that is not a UUID names no order (404).
+pub fn parse_id(raw: &str) -> Result<Uuid, crate::ApiError> {
+    Uuid::parse_str(raw).map_err(|_| crate::ApiError::NotFound)
+}

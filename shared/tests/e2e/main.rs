@@ -1,0 +1,6 @@
+//! End-to-end tests: the local stack started as `make dev` starts it (by `localstack/e2e.sh`),
+//! driven over real HTTP. Ignored by a plain `cargo test`; the script runs them with
+//! `--ignored` and sets `E2E_API_URL`.
+
+mod client;
+mod journeys;

@@ -7,6 +7,7 @@ pub mod db;
 pub mod error;
 pub mod function;
 pub mod health;
+pub mod housekeeping;
 pub mod inventory;
 pub mod json;
 pub mod openapi;
@@ -14,6 +15,7 @@ pub mod orders;
 pub mod pagination;
 pub mod query;
 pub mod state;
+pub mod summary;
 pub mod telemetry;
 pub mod testkit;
 

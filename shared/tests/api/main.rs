@@ -6,3 +6,4 @@ mod auth;
 mod health;
 mod orders;
 mod products;
+mod summary;

@@ -1,0 +1,226 @@
+//! One message, from receipt to a disposition: what happened and what the queue should do.
+
+use std::time::Duration;
+
+use aws_lambda_events::event::sqs::SqsMessage;
+use sqlx::PgPool;
+use tracing::Instrument;
+
+use super::breaker::{CircuitBreaker, Permit};
+use super::provider::{ProviderClient, ProviderError};
+use super::settings::SummarySettings;
+use super::store::{self, SummaryStatus};
+use super::{facts, prompt, retry};
+use crate::orders::queue::OrderMessage;
+
+/// The outcome of one message. Only [`Disposition::RetryLater`] and [`Disposition::GaveUp`]
+/// are reported as batch item failures; everything else is done and the message is deleted.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Disposition {
+    /// The body is not an order message: retrying cannot fix it.
+    Unreadable,
+    /// The order does not exist (its transaction never committed, or it was removed).
+    UnknownOrder,
+    /// A summary was stored or settled by an earlier delivery.
+    AlreadySettled,
+    Stored,
+    /// Another delivery of the same order stored its summary first.
+    LostRace,
+    /// No provider is configured.
+    Disabled,
+    /// The provider refused the request (a 4xx other than 408/429): sending it again would get
+    /// the same answer, so the summary is `failed` at once.
+    Rejected,
+    /// Try again after `delay` (the message's new visibility timeout).
+    RetryLater {
+        delay: Duration,
+    },
+    /// The last allowed receive failed: the summary is `failed` and the message goes on to the
+    /// dead-letter queue, from which an operator can redrive it.
+    GaveUp,
+}
+
+impl Disposition {
+    pub fn is_failure(&self) -> bool {
+        matches!(self, Self::RetryLater { .. } | Self::GaveUp)
+    }
+
+    /// The visibility timeout to give a failed message: its back-off, or none at all for one
+    /// that gave up, so the queue moves it to the dead-letter queue at the next receive.
+    pub fn visibility(&self) -> Option<Duration> {
+        match self {
+            Self::RetryLater { delay } => Some(*delay),
+            Self::GaveUp => Some(Duration::ZERO),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+enum AttemptError {
+    #[error(transparent)]
+    Provider(#[from] ProviderError),
+    #[error("the provider circuit breaker is open")]
+    BreakerOpen { remaining: Duration },
+    #[error("database: {0:#}")]
+    Database(#[from] anyhow::Error),
+}
+
+impl From<sqlx::Error> for AttemptError {
+    fn from(error: sqlx::Error) -> Self {
+        Self::Database(error.into())
+    }
+}
+
+pub struct SummaryConsumer {
+    db: PgPool,
+    provider: Option<ProviderClient>,
+    breaker: CircuitBreaker,
+    settings: SummarySettings,
+}
+
+impl SummaryConsumer {
+    pub fn new(db: PgPool, settings: SummarySettings) -> anyhow::Result<Self> {
+        Ok(Self {
+            db,
+            provider: ProviderClient::new(&settings.provider)?,
+            breaker: CircuitBreaker::new(settings.breaker.clone()),
+            settings,
+        })
+    }
+
+    pub fn breaker(&self) -> &CircuitBreaker {
+        &self.breaker
+    }
+
+    pub async fn process(&self, message: &SqsMessage) -> Disposition {
+        let message_id = message.message_id.as_deref().unwrap_or("");
+        let receive_count = receive_count(message);
+        let parsed = message
+            .body
+            .as_deref()
+            .ok_or_else(|| "no body".to_owned())
+            .and_then(|body| serde_json::from_str::<OrderMessage>(body).map_err(|e| e.to_string()));
+        let order = match parsed {
+            Ok(order) => order,
+            Err(error) => {
+                tracing::error!(message_id, %error, "dropping a message that is not an order message");
+                return Disposition::Unreadable;
+            }
+        };
+        let span = tracing::info_span!(
+            "summary",
+            order_id = %order.order_id,
+            correlation_id = %order.correlation_id,
+            message_id,
+            receive_count,
+        );
+        async move {
+            let disposition = match self.attempt(&order).await {
+                Ok(disposition) => disposition,
+                Err(error) => self.after_failure(&order, receive_count, error).await,
+            };
+            tracing::info!(?disposition, "message processed");
+            disposition
+        }
+        .instrument(span)
+        .await
+    }
+
+    async fn attempt(&self, order: &OrderMessage) -> Result<Disposition, AttemptError> {
+        let Some(status) = store::status(&self.db, order.order_id).await? else {
+            tracing::warn!("dropping a message for an order that does not exist");
+            return Ok(Disposition::UnknownOrder);
+        };
+        if !status.wants_summary() {
+            tracing::info!(
+                ?status,
+                "summary already settled; duplicate delivery ignored"
+            );
+            return Ok(Disposition::AlreadySettled);
+        }
+        let Some(provider) = &self.provider else {
+            store::mark_disabled(&self.db, order.order_id).await?;
+            return Ok(Disposition::Disabled);
+        };
+        if status == SummaryStatus::Failed {
+            tracing::info!("summarising an order that had failed before (redriven message)");
+        }
+        let Some(facts) = facts::load(&self.db, order.order_id).await? else {
+            return Ok(Disposition::UnknownOrder);
+        };
+        if let Permit::Refuse { remaining } = self.breaker.permit() {
+            return Err(AttemptError::BreakerOpen { remaining });
+        }
+        let text = match provider.summarise(&prompt::build(&facts)).await {
+            Ok(text) => {
+                self.breaker.record_success();
+                text
+            }
+            Err(error) => {
+                if error.is_transient() {
+                    self.breaker.record_failure();
+                } else {
+                    // The provider answered; it is up, even if it refused this request.
+                    self.breaker.record_success();
+                }
+                return Err(error.into());
+            }
+        };
+        if store::store_ready(&self.db, order.order_id, &text).await? {
+            Ok(Disposition::Stored)
+        } else {
+            tracing::info!("another delivery stored this order's summary first");
+            Ok(Disposition::LostRace)
+        }
+    }
+
+    async fn after_failure(
+        &self,
+        order: &OrderMessage,
+        receive_count: u32,
+        error: AttemptError,
+    ) -> Disposition {
+        if let AttemptError::Provider(error @ ProviderError::Rejected { .. }) = &error {
+            tracing::error!(error = %error, "provider refused the request; summary failed without retry");
+            return match store::mark_failed(&self.db, order.order_id).await {
+                Ok(_) => Disposition::Rejected,
+                // Not recorded: let the queue bring it back rather than lose the verdict.
+                Err(db_error) => {
+                    tracing::error!(error = %db_error, "could not mark the summary failed");
+                    self.retry_later(receive_count, None)
+                }
+            };
+        }
+        if retry::is_last_receive(&self.settings.retry, receive_count) {
+            tracing::error!(error = %error, "last receive failed; summary failed, message goes to the dead-letter queue");
+            if let Err(db_error) = store::mark_failed(&self.db, order.order_id).await {
+                tracing::error!(error = %db_error, "could not mark the summary failed");
+            }
+            return Disposition::GaveUp;
+        }
+        let asked = match &error {
+            AttemptError::Provider(error) => error.retry_after(),
+            AttemptError::BreakerOpen { remaining } => Some(*remaining),
+            AttemptError::Database(_) => None,
+        };
+        let disposition = self.retry_later(receive_count, asked);
+        tracing::warn!(error = %error, ?disposition, "summary attempt failed; retrying through the queue");
+        disposition
+    }
+
+    fn retry_later(&self, receive_count: u32, asked: Option<Duration>) -> Disposition {
+        Disposition::RetryLater {
+            delay: retry::delay(&self.settings.retry, receive_count, asked),
+        }
+    }
+}
+
+/// `ApproximateReceiveCount`, 1 when absent (a hand-made event).
+pub fn receive_count(message: &SqsMessage) -> u32 {
+    message
+        .attributes
+        .get("ApproximateReceiveCount")
+        .and_then(|count| count.parse().ok())
+        .unwrap_or(1)
+}

@@ -1,0 +1,29 @@
+//! The AI order summary: an SQS consumer that asks the provider for a short operational summary
+//! of each committed order and stores it on the order.
+//!
+//! The parts, one job each:
+//! - [`settings`]: what the environment configures (provider, timeouts, back-off, breaker);
+//! - [`facts`] and [`prompt`]: what the provider is told about an order and its stock;
+//! - [`provider`] and [`answer`]: the chat-completions call, its error classes, and the checks an
+//!   answer passes before it is stored;
+//! - [`breaker`]: stops calling a provider that keeps failing, for a cool-down;
+//! - [`retry`]: how long a failed message waits before its next receive;
+//! - [`store`]: the conditional updates that keep one summary per order;
+//! - [`consumer`]: one message from receipt to outcome; [`batch`]: a whole SQS batch;
+//! - [`redrive`]: the operator's way back from the dead-letter queue.
+
+pub mod answer;
+pub mod batch;
+pub mod breaker;
+pub mod consumer;
+pub mod facts;
+pub mod prompt;
+pub mod provider;
+pub mod redrive;
+pub mod retry;
+pub mod settings;
+pub mod store;
+
+pub use batch::SummaryFunction;
+pub use consumer::{Disposition, SummaryConsumer};
+pub use settings::SummarySettings;

@@ -1,0 +1,173 @@
+//! The OpenRouter chat-completions client, and what its failures mean for a retry.
+
+use std::time::Duration;
+
+use reqwest::StatusCode;
+use reqwest::header::RETRY_AFTER;
+use serde_json::json;
+
+use super::answer::{self, AnswerError};
+use super::prompt::Prompt;
+use super::settings::{MAX_SUMMARY_CHARS, ProviderSettings};
+
+#[derive(Debug, thiserror::Error)]
+pub enum ProviderError {
+    #[error("the provider did not answer within the timeout")]
+    Timeout,
+    #[error("could not reach the provider: {0}")]
+    Unreachable(String),
+    #[error("the provider is rate limiting (429)")]
+    RateLimited { retry_after: Option<Duration> },
+    #[error("the provider failed with {status}")]
+    ServerError { status: StatusCode },
+    /// A 4xx other than 408 and 429: the request or the credentials are wrong, and sending the
+    /// same request again gives the same answer.
+    #[error("the provider refused the request with {status}: {detail}")]
+    Rejected { status: StatusCode, detail: String },
+    #[error("the provider's answer is unusable: {0}")]
+    BadAnswer(#[from] AnswerError),
+}
+
+impl ProviderError {
+    /// Worth another attempt later: the provider may be healthy again by then.
+    pub fn is_transient(&self) -> bool {
+        !matches!(self, Self::Rejected { .. })
+    }
+
+    /// The wait the provider asked for, when it asked.
+    pub fn retry_after(&self) -> Option<Duration> {
+        match self {
+            Self::RateLimited { retry_after } => *retry_after,
+            _ => None,
+        }
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct ProviderClient {
+    http: reqwest::Client,
+    endpoint: String,
+    api_key: String,
+    model: String,
+}
+
+impl ProviderClient {
+    /// `None` when no API key is configured.
+    pub fn new(settings: &ProviderSettings) -> anyhow::Result<Option<Self>> {
+        let Some(api_key) = settings.api_key.clone() else {
+            return Ok(None);
+        };
+        let http = reqwest::Client::builder()
+            .connect_timeout(settings.connect_timeout)
+            .timeout(settings.request_timeout)
+            .build()?;
+        Ok(Some(Self {
+            http,
+            endpoint: format!(
+                "{}/chat/completions",
+                settings.base_url.trim_end_matches('/')
+            ),
+            api_key,
+            model: settings.model.clone(),
+        }))
+    }
+
+    /// Asks for the summary of one order; the answer is validated and bounded.
+    pub async fn summarise(&self, prompt: &Prompt) -> Result<String, ProviderError> {
+        let request = json!({
+            "model": self.model,
+            "messages": [
+                {"role": "system", "content": prompt.system},
+                {"role": "user", "content": prompt.user},
+            ],
+            // A few sentences; the cap keeps cost and latency bounded.
+            "max_tokens": 400,
+            "temperature": 0.2,
+        });
+        let response = self
+            .http
+            .post(&self.endpoint)
+            .bearer_auth(&self.api_key)
+            .header("X-Title", "shop order summary")
+            .json(&request)
+            .send()
+            .await
+            .map_err(classify_transport)?;
+        let status = response.status();
+        if status == StatusCode::TOO_MANY_REQUESTS {
+            return Err(ProviderError::RateLimited {
+                retry_after: retry_after(response.headers()),
+            });
+        }
+        if status.is_server_error() || status == StatusCode::REQUEST_TIMEOUT {
+            return Err(ProviderError::ServerError { status });
+        }
+        if !status.is_success() {
+            let detail = response.text().await.unwrap_or_default();
+            return Err(ProviderError::Rejected {
+                status,
+                detail: detail.chars().take(300).collect(),
+            });
+        }
+        let body = response.bytes().await.map_err(classify_transport)?;
+        Ok(answer::summary_from_body(&body, MAX_SUMMARY_CHARS)?)
+    }
+}
+
+fn classify_transport(error: reqwest::Error) -> ProviderError {
+    if error.is_timeout() {
+        ProviderError::Timeout
+    } else {
+        // `{:#}`-style chains are not available on reqwest errors; the source holds the cause.
+        let mut message = error.to_string();
+        let mut source = std::error::Error::source(&error);
+        while let Some(cause) = source {
+            message.push_str(": ");
+            message.push_str(&cause.to_string());
+            source = cause.source();
+        }
+        ProviderError::Unreachable(message)
+    }
+}
+
+/// `Retry-After` in seconds. The HTTP-date form is rare for APIs and is ignored: the normal
+/// back-off applies instead.
+fn retry_after(headers: &reqwest::header::HeaderMap) -> Option<Duration> {
+    let seconds: u64 = headers
+        .get(RETRY_AFTER)?
+        .to_str()
+        .ok()?
+        .trim()
+        .parse()
+        .ok()?;
+    Some(Duration::from_secs(seconds))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use reqwest::header::{HeaderMap, HeaderValue};
+
+    #[test]
+    fn retry_after_reads_seconds_only() {
+        let mut headers = HeaderMap::new();
+        headers.insert(RETRY_AFTER, HeaderValue::from_static("17"));
+        assert_eq!(retry_after(&headers), Some(Duration::from_secs(17)));
+        headers.insert(
+            RETRY_AFTER,
+            HeaderValue::from_static("Wed, 21 Oct 2015 07:28:00 GMT"),
+        );
+        assert_eq!(retry_after(&headers), None);
+    }
+
+    #[test]
+    fn only_rejections_are_permanent() {
+        let rejected = ProviderError::Rejected {
+            status: StatusCode::UNAUTHORIZED,
+            detail: String::new(),
+        };
+        assert!(!rejected.is_transient());
+        assert!(ProviderError::Timeout.is_transient());
+        assert!(ProviderError::BadAnswer(AnswerError::Empty).is_transient());
+    }
+}

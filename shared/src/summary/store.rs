@@ -1,0 +1,85 @@
+//! The order's summary columns. Every write is conditional on the current status, so two
+//! deliveries of one message — one after the other or at the same moment — store one summary:
+//! the first conditional update wins and the second changes nothing.
+
+use sqlx::PgPool;
+use uuid::Uuid;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SummaryStatus {
+    Pending,
+    Ready,
+    Failed,
+    Disabled,
+}
+
+impl SummaryStatus {
+    pub fn parse(raw: &str) -> Option<Self> {
+        match raw {
+            "pending" => Some(Self::Pending),
+            "ready" => Some(Self::Ready),
+            "failed" => Some(Self::Failed),
+            "disabled" => Some(Self::Disabled),
+            _ => None,
+        }
+    }
+
+    /// Still worth asking the provider: nothing stored yet, or an earlier run gave up and the
+    /// message came back (an operator's redrive after an outage).
+    pub fn wants_summary(self) -> bool {
+        matches!(self, Self::Pending | Self::Failed)
+    }
+}
+
+/// The order's summary status, or `None` when the order does not exist.
+pub async fn status(db: &PgPool, order_id: Uuid) -> anyhow::Result<Option<SummaryStatus>> {
+    let raw: Option<String> =
+        sqlx::query_scalar("SELECT summary_status FROM orders.orders WHERE id = $1")
+            .bind(order_id)
+            .fetch_optional(db)
+            .await?;
+    raw.map(|raw| {
+        SummaryStatus::parse(&raw).ok_or_else(|| anyhow::anyhow!("unknown summary status {raw:?}"))
+    })
+    .transpose()
+}
+
+/// Stores the text unless a summary is already there. `false`: another delivery was first.
+pub async fn store_ready(db: &PgPool, order_id: Uuid, text: &str) -> Result<bool, sqlx::Error> {
+    let result = sqlx::query(
+        "UPDATE orders.orders
+         SET summary_status = 'ready', summary_text = $2, summary_updated_at = now()
+         WHERE id = $1 AND summary_status IN ('pending', 'failed')",
+    )
+    .bind(order_id)
+    .bind(text)
+    .execute(db)
+    .await?;
+    Ok(result.rows_affected() == 1)
+}
+
+/// Retries are spent. Never overwrites a stored summary.
+pub async fn mark_failed(db: &PgPool, order_id: Uuid) -> Result<bool, sqlx::Error> {
+    set_from_pending(db, order_id, "failed").await
+}
+
+/// No provider is configured.
+pub async fn mark_disabled(db: &PgPool, order_id: Uuid) -> Result<bool, sqlx::Error> {
+    set_from_pending(db, order_id, "disabled").await
+}
+
+async fn set_from_pending(
+    db: &PgPool,
+    order_id: Uuid,
+    status: &'static str,
+) -> Result<bool, sqlx::Error> {
+    let result = sqlx::query(
+        "UPDATE orders.orders SET summary_status = $2, summary_updated_at = now()
+         WHERE id = $1 AND summary_status = 'pending'",
+    )
+    .bind(order_id)
+    .bind(status)
+    .execute(db)
+    .await?;
+    Ok(result.rows_affected() == 1)
+}

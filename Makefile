@@ -44,6 +44,15 @@ test-rust: ## unit and handler tests against the real Postgres at DATABASE_URL
 test-e2e: tools ## start the local stack the way `make dev` does and drive it over HTTP
 	localstack/e2e.sh
 
+.PHONY: redrive
+redrive: ## move dead-lettered orders back to the summary queue (ORDERS_QUEUE_URL; the local stack's when unset)
+	@if [ -z "$${ORDERS_QUEUE_URL:-}" ]; then \
+	  export AWS_ENDPOINT_URL_SQS="$${AWS_ENDPOINT_URL_SQS:-http://127.0.0.1:$${SQS_PORT:-4566}}"; \
+	  export AWS_REGION="$${AWS_REGION:-us-east-1}" AWS_ACCESS_KEY_ID="$${AWS_ACCESS_KEY_ID:-test}" AWS_SECRET_ACCESS_KEY="$${AWS_SECRET_ACCESS_KEY:-test}"; \
+	  export ORDERS_QUEUE_URL="$$AWS_ENDPOINT_URL_SQS/123456789012/shop-orders"; \
+	fi; \
+	cargo run --quiet --bin shopctl -- redrive
+
 .PHONY: clean
 clean: ## remove build output and local tools
 	cargo clean

@@ -69,6 +69,14 @@ if [ -z "${JWT_PRIVATE_KEY:-}" ] || [ -z "${JWT_PUBLIC_KEY:-}" ]; then
 fi
 export JWT_PRIVATE_KEY JWT_PUBLIC_KEY
 
+# Summary retries on a local clock: a failing provider ends in `failed` within about two minutes
+# (back-off 2, 4, 8, 16 s over five receives) instead of the deployed tens of minutes.
+export ORDERS_VISIBILITY_TIMEOUT="${ORDERS_VISIBILITY_TIMEOUT:-30}"
+export ORDERS_MAX_RECEIVE_COUNT="${ORDERS_MAX_RECEIVE_COUNT:-5}"
+export SUMMARY_RETRY_BASE_SECONDS="${SUMMARY_RETRY_BASE_SECONDS:-2}"
+export SUMMARY_REQUEST_TIMEOUT_SECONDS="${SUMMARY_REQUEST_TIMEOUT_SECONDS:-10}"
+export SUMMARY_BREAKER_COOL_DOWN_SECONDS="${SUMMARY_BREAKER_COOL_DOWN_SECONDS:-5}"
+
 echo "== SQS at $AWS_ENDPOINT_URL_SQS"
 if ! curl -fsS -o /dev/null "$AWS_ENDPOINT_URL_SQS" 2>/dev/null; then
   start sqs moto_server -H 127.0.0.1 -p "$SQS_PORT"
@@ -81,6 +89,8 @@ echo "orders queue: $ORDERS_QUEUE_URL"
 echo "== functions on http://127.0.0.1:$API_PORT"
 start api cargo lambda watch -A 127.0.0.1 -P "$API_PORT"
 wait_for "the API" "http://127.0.0.1:$API_PORT/health" 300
+# The queue -> order-summary event source and the outbox-relay schedule, as AWS runs them.
+start events env API_PORT="$API_PORT" python3 localstack/event_source.py
 
 cat <<MSG
 

@@ -4,7 +4,10 @@
 //!   shopctl migrate                 apply pending migrations to DATABASE_URL
 //!   shopctl bootstrap-admin         create or promote ADMIN_EMAIL (with ADMIN_PASSWORD) as admin
 //!   shopctl seed-demo               add a demo catalogue when the catalogue is empty
+//!   shopctl openapi                 print the OpenAPI document of every route
 //!   shopctl keygen DIR              write a fresh Ed25519 key pair to DIR/jwt-{private,public}.pem
+//!   shopctl redrive [DLQ_URL]       move dead-lettered order messages back to ORDERS_QUEUE_URL
+//!                                   (the DLQ is found from the queue's redrive policy if not given)
 
 use std::path::Path;
 use std::process::ExitCode;
@@ -14,7 +17,7 @@ use shared::auth::bootstrap::{self, Outcome};
 use shared::auth::tokens;
 use shared::db;
 
-const USAGE: &str = "usage: shopctl <migrate | bootstrap-admin | seed-demo | keygen DIR>";
+const USAGE: &str = "usage: shopctl <migrate | bootstrap-admin | seed-demo | keygen DIR | redrive [DLQ_URL]>";
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> ExitCode {
@@ -24,7 +27,10 @@ async fn main() -> ExitCode {
         ["migrate"] => migrate().await,
         ["bootstrap-admin"] => bootstrap_admin().await,
         ["seed-demo"] => seed_demo().await,
+        ["openapi"] => openapi(),
         ["keygen", dir] => keygen(Path::new(dir)),
+        ["redrive"] => redrive(None).await,
+        ["redrive", dlq_url] => redrive(Some(dlq_url)).await,
         _ => {
             eprintln!("{USAGE}");
             return ExitCode::from(2);
@@ -61,6 +67,30 @@ async fn seed_demo() -> anyhow::Result<()> {
         0 => println!("catalogue not empty: no demo products added"),
         added => println!("added {added} demo products"),
     }
+    Ok(())
+}
+
+/// After a provider outage: the orders whose retries ran out wait in the dead-letter queue;
+/// moving them back makes the summary function try again (a `failed` summary can still become
+/// `ready`).
+async fn redrive(dlq_url: Option<&str>) -> anyhow::Result<()> {
+    use shared::summary::redrive;
+    let queue = shared::orders::queue::OrderQueue::from_env().await?;
+    let dlq_url = match dlq_url {
+        Some(url) => url.to_owned(),
+        None => redrive::dead_letter_queue_url(queue.client(), queue.url()).await?,
+    };
+    let moved = redrive::move_messages(queue.client(), &dlq_url, queue.url()).await?;
+    println!("moved {moved} message(s) from {dlq_url} to {}", queue.url());
+    Ok(())
+}
+
+fn openapi() -> anyhow::Result<()> {
+    use utoipa::OpenApi;
+    let document = shared::openapi::ApiDoc::openapi()
+        .to_pretty_json()
+        .context("rendering the OpenAPI document")?;
+    println!("{document}");
     Ok(())
 }
 

@@ -28,7 +28,7 @@ $(VENV)/.installed: localstack/requirements.txt
 	@touch $@
 
 .PHONY: test
-test: lint test-rust test-e2e ## everything CI runs: lints, unit + handler tests, end-to-end
+test: lint test-rust check-infra test-e2e ## everything CI runs: lints, unit + handler tests, infra checks, end-to-end
 
 .PHONY: lint
 lint: ## rustfmt and clippy, warnings are errors
@@ -36,9 +36,30 @@ lint: ## rustfmt and clippy, warnings are errors
 	cargo clippy --workspace --all-targets -- -D warnings
 
 .PHONY: test-rust
-test-rust: ## unit and handler tests against the real Postgres at DATABASE_URL
+test-rust: tools ## unit and handler tests against the real Postgres at DATABASE_URL (and moto for SQS)
 	localstack/ensure-postgres.sh
 	cargo test --workspace
+
+.PHONY: check-infra
+check-infra: ## lint the AWS template; check its routes against Cargo.toml and /openapi.json
+	cargo run --quiet --bin shopctl -- openapi > $(LOCAL)/openapi.json
+	OPENAPI_JSON=$(LOCAL)/openapi.json infra/check.sh
+
+.PHONY: bench
+bench: ## measure order creation (vs pgbench) and the catalogue on 100k products; prints figures
+	localstack/ensure-postgres.sh
+	cargo bench -p shared --bench orders
+	cargo bench -p shared --bench catalogue
+
+.PHONY: package
+package: tools ## release zips of every function for AWS Lambda, with their sizes
+	$(VENV)/bin/pip install --quiet cargo-lambda==1.9.2
+	infra/package.sh
+
+.PHONY: deploy
+deploy: tools ## deploy the stack and the frontend to AWS (see infra/README.md; needs AWS credentials)
+	$(VENV)/bin/pip install --quiet cargo-lambda==1.9.2
+	infra/deploy.sh
 
 .PHONY: test-e2e
 test-e2e: tools ## start the local stack the way `make dev` does and drive it over HTTP

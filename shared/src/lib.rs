@@ -10,6 +10,7 @@ pub mod health;
 pub mod housekeeping;
 pub mod inventory;
 pub mod json;
+pub mod migrate_resource;
 pub mod openapi;
 pub mod orders;
 pub mod pagination;

@@ -17,7 +17,7 @@ use shared::auth::bootstrap::{self, Outcome};
 use shared::auth::tokens;
 use shared::db;
 
-const USAGE: &str = "usage: shopctl <migrate | bootstrap-admin | seed-demo | keygen DIR | redrive [DLQ_URL]>";
+const USAGE: &str = "usage: shopctl <migrate | bootstrap-admin | seed-demo | openapi | keygen DIR | redrive [DLQ_URL]>";
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> ExitCode {

@@ -4,6 +4,7 @@
 
 mod auth;
 mod health;
+mod migrate_resource;
 mod orders;
 mod products;
 mod summary;

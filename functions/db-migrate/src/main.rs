@@ -1,0 +1,13 @@
+//! The deploy-time database step: migrations and the admin bootstrap (a CloudFormation custom
+//! resource; see shared::migrate_resource).
+use lambda_runtime::{Error, LambdaEvent, service_fn};
+use serde_json::Value;
+
+#[tokio::main]
+async fn main() -> Result<(), Error> {
+    shared::telemetry::init();
+    lambda_runtime::run(service_fn(|event: LambdaEvent<Value>| async move {
+        shared::migrate_resource::handle(event.payload).await.map_err(Error::from)
+    }))
+    .await
+}

@@ -1,0 +1,119 @@
+//! The deploy step answers CloudFormation whatever happens, and migrates a fresh database.
+
+use std::time::Duration;
+
+use serde_json::{Value, json};
+use shared::migrate_resource::handle_with;
+use wiremock::matchers::{body_partial_json, method, path};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+fn request(kind: &str, response_url: &str) -> Value {
+    json!({
+        "RequestType": kind,
+        "ServiceToken": "arn:aws:lambda:eu-west-1:123456789012:function:shop-db-migrate",
+        "ResponseURL": response_url,
+        "StackId": "arn:aws:cloudformation:eu-west-1:123456789012:stack/shop/guid",
+        "RequestId": "request-1",
+        "ResourceType": "Custom::DatabaseSchema",
+        "LogicalResourceId": "DatabaseSchema",
+        "PhysicalResourceId": "shop-database-schema",
+        "ResourceProperties": {"ServiceToken": "arn", "DeployNonce": "1"},
+        "OldResourceProperties": {"ServiceToken": "arn", "DeployNonce": "0"}
+    })
+}
+
+/// A database of its own on the test server, dropped at the end.
+struct ScratchDatabase {
+    server: String,
+    name: String,
+}
+
+impl ScratchDatabase {
+    async fn create() -> Self {
+        let url = std::env::var("DATABASE_URL").expect("DATABASE_URL");
+        let server = url.rsplit_once('/').expect("a database path").0.to_owned();
+        let name = format!("migrate_test_{}", uuid::Uuid::new_v4().simple());
+        let admin = sqlx::PgPool::connect(&format!("{server}/postgres")).await.expect("server");
+        sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
+            .execute(&admin)
+            .await
+            .expect("create database");
+        Self { server, name }
+    }
+
+    fn url(&self) -> String {
+        format!("{}/{}", self.server, self.name)
+    }
+
+    async fn drop_it(self) {
+        let admin = sqlx::PgPool::connect(&format!("{}/postgres", self.server)).await.expect("server");
+        sqlx::query(sqlx::AssertSqlSafe(format!("DROP DATABASE {} WITH (FORCE)", self.name)))
+            .execute(&admin)
+            .await
+            .expect("drop database");
+    }
+}
+
+#[tokio::test]
+async fn create_migrates_and_reports_success() {
+    let cloudformation = MockServer::start().await;
+    Mock::given(method("PUT"))
+        .and(path("/response"))
+        .and(body_partial_json(json!({
+            "Status": "SUCCESS",
+            "PhysicalResourceId": "shop-database-schema",
+            "RequestId": "request-1",
+            "LogicalResourceId": "DatabaseSchema"
+        })))
+        .respond_with(ResponseTemplate::new(200))
+        .expect(2)
+        .mount(&cloudformation)
+        .await;
+    let database = ScratchDatabase::create().await;
+    let url = format!("{}/response", cloudformation.uri());
+    for kind in ["Create", "Update"] {
+        handle_with(request(kind, &url), &database.url(), Duration::from_secs(5))
+            .await
+            .expect("answered");
+    }
+    let pool = sqlx::PgPool::connect(&database.url()).await.expect("connect");
+    let tables: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM information_schema.tables WHERE table_schema IN ('auth', 'inventory', 'orders')",
+    )
+    .fetch_one(&pool)
+    .await
+    .expect("count");
+    assert!(tables >= 7, "every schema is in place ({tables} tables)");
+    pool.close().await;
+    database.drop_it().await;
+}
+
+#[tokio::test]
+async fn an_unreachable_database_is_reported_as_failed_not_left_hanging() {
+    let cloudformation = MockServer::start().await;
+    Mock::given(method("PUT"))
+        .and(body_partial_json(json!({"Status": "FAILED"})))
+        .respond_with(ResponseTemplate::new(200))
+        .expect(1)
+        .mount(&cloudformation)
+        .await;
+    let url = format!("{}/response", cloudformation.uri());
+    handle_with(request("Create", &url), "postgres://nobody@127.0.0.1:1/none", Duration::from_millis(100))
+        .await
+        .expect("answered");
+}
+
+#[tokio::test]
+async fn delete_succeeds_without_touching_the_database() {
+    let cloudformation = MockServer::start().await;
+    Mock::given(method("PUT"))
+        .and(body_partial_json(json!({"Status": "SUCCESS"})))
+        .respond_with(ResponseTemplate::new(200))
+        .expect(1)
+        .mount(&cloudformation)
+        .await;
+    let url = format!("{}/response", cloudformation.uri());
+    handle_with(request("Delete", &url), "postgres://nobody@127.0.0.1:1/none", Duration::from_millis(100))
+        .await
+        .expect("answered");
+}

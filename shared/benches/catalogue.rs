@@ -29,8 +29,14 @@ async fn main() {
     .execute(&pool)
     .await
     .expect("seed products");
-    sqlx::query("ANALYZE").execute(&pool).await.expect("analyze");
-    println!("catalogue: {PRODUCTS} products seeded in {:.1} s; {SAMPLES} requests per case, one at a time", started.elapsed().as_secs_f64());
+    sqlx::query("ANALYZE")
+        .execute(&pool)
+        .await
+        .expect("analyze");
+    println!(
+        "catalogue: {PRODUCTS} products seeded in {:.1} s; {SAMPLES} requests per case, one at a time",
+        started.elapsed().as_secs_f64()
+    );
 
     let app = support::app(pool.clone());
     for (label, path) in [
@@ -61,6 +67,10 @@ async fn main() {
             None => break,
         }
     }
-    println!("  {:<24} {}", "keyset pages 1..300", Latencies::new(samples).line());
+    println!(
+        "  {:<24} {}",
+        "keyset pages 1..300",
+        Latencies::new(samples).line()
+    );
     pool.close().await;
 }

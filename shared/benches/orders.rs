@@ -37,15 +37,24 @@ async fn main() {
     }
     let products = Arc::new(products);
 
-    println!("order creation: 3-line orders, handler in-process, real Postgres, {}s per run", RUN_FOR.as_secs());
+    println!(
+        "order creation: 3-line orders, handler in-process, real Postgres, {}s per run",
+        RUN_FOR.as_secs()
+    );
     let mut ours = Vec::new();
     for clients in [1usize, 16] {
         let (rate, latencies) = run_clients(&app, &products, clients).await;
-        println!("  {clients:>2} client(s): {rate:>8.1} orders/s  {}", latencies.line());
+        println!(
+            "  {clients:>2} client(s): {rate:>8.1} orders/s  {}",
+            latencies.line()
+        );
         ours.push((clients, rate));
     }
 
-    println!("pgbench TPC-B-like, scale 10, same server, {}s per run", RUN_FOR.as_secs());
+    println!(
+        "pgbench TPC-B-like, scale 10, same server, {}s per run",
+        RUN_FOR.as_secs()
+    );
     for (clients, rate) in ours {
         match pgbench(clients) {
             Some(tps) => println!(
@@ -60,7 +69,11 @@ async fn main() {
     pool.close().await;
 }
 
-async fn run_clients(app: &Arc<shared::testkit::TestApp>, products: &Arc<Vec<Uuid>>, clients: usize) -> (f64, Latencies) {
+async fn run_clients(
+    app: &Arc<shared::testkit::TestApp>,
+    products: &Arc<Vec<Uuid>>,
+    clients: usize,
+) -> (f64, Latencies) {
     let mut tokens = Vec::new();
     for _ in 0..clients {
         tokens.push(app.customer().await.1);
@@ -98,13 +111,25 @@ async fn run_clients(app: &Arc<shared::testkit::TestApp>, products: &Arc<Vec<Uui
 
 /// pgbench's TPS over TCP to the same server, or None when pgbench is not installed.
 fn pgbench(clients: usize) -> Option<f64> {
-    let url = std::env::var("DATABASE_URL").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/shop".into());
-    let server = url.rsplit_once('/').map(|(server, _)| server.to_owned()).unwrap_or(url);
+    let url = std::env::var("DATABASE_URL")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/shop".into());
+    let server = url
+        .rsplit_once('/')
+        .map(|(server, _)| server.to_owned())
+        .unwrap_or(url);
     let target = format!("{server}/shop_bench_pgbench");
     let admin = format!("{server}/postgres");
     let run = |args: &[&str]| Command::new("pgbench").args(args).output().ok();
-    let _ = Command::new("psql").args([admin.as_str(), "-qc", "DROP DATABASE IF EXISTS shop_bench_pgbench WITH (FORCE)"]).output();
-    let _ = Command::new("psql").args([admin.as_str(), "-qc", "CREATE DATABASE shop_bench_pgbench"]).output();
+    let _ = Command::new("psql")
+        .args([
+            admin.as_str(),
+            "-qc",
+            "DROP DATABASE IF EXISTS shop_bench_pgbench WITH (FORCE)",
+        ])
+        .output();
+    let _ = Command::new("psql")
+        .args([admin.as_str(), "-qc", "CREATE DATABASE shop_bench_pgbench"])
+        .output();
     run(&["-i", "-q", "-s", "10", &target])?;
     let seconds = RUN_FOR.as_secs().to_string();
     let clients = clients.to_string();

@@ -13,7 +13,9 @@ pub enum ConfigError {
 
 /// The value of `name`, treating an empty value as unset.
 pub fn optional(name: &'static str) -> Option<String> {
-    std::env::var(name).ok().filter(|value| !value.trim().is_empty())
+    std::env::var(name)
+        .ok()
+        .filter(|value| !value.trim().is_empty())
 }
 
 pub fn required(name: &'static str) -> Result<String, ConfigError> {
@@ -28,10 +30,13 @@ where
 {
     match optional(name) {
         None => Ok(default),
-        Some(raw) => raw.trim().parse().map_err(|error: T::Err| ConfigError::Malformed {
-            name,
-            reason: error.to_string(),
-        }),
+        Some(raw) => raw
+            .trim()
+            .parse()
+            .map_err(|error: T::Err| ConfigError::Malformed {
+                name,
+                reason: error.to_string(),
+            }),
     }
 }
 

@@ -27,10 +27,16 @@ pub async fn handle(event: Value) -> anyhow::Result<Value> {
 }
 
 /// [`handle`] with the database and the connection patience given.
-pub async fn handle_with(event: Value, database_url: &str, patience: Duration) -> anyhow::Result<Value> {
+pub async fn handle_with(
+    event: Value,
+    database_url: &str,
+    patience: Duration,
+) -> anyhow::Result<Value> {
     let run = || run(database_url, patience);
     if event.get("RequestType").is_none() {
-        return run().await.map(|report| json!({ "status": "ok", "report": report }));
+        return run()
+            .await
+            .map(|report| json!({ "status": "ok", "report": report }));
     }
     let request: CloudFormationCustomResourceRequest =
         serde_json::from_value(event).context("not a CloudFormation custom resource request")?;
@@ -38,18 +44,30 @@ pub async fn handle_with(event: Value, database_url: &str, patience: Duration) -
         CloudFormationCustomResourceRequest::Create(create) => (
             Some(run().await),
             create.response_url.clone(),
-            response_for(&create.stack_id, &create.request_id, &create.logical_resource_id),
+            response_for(
+                &create.stack_id,
+                &create.request_id,
+                &create.logical_resource_id,
+            ),
         ),
         CloudFormationCustomResourceRequest::Update(update) => (
             Some(run().await),
             update.response_url.clone(),
-            response_for(&update.stack_id, &update.request_id, &update.logical_resource_id),
+            response_for(
+                &update.stack_id,
+                &update.request_id,
+                &update.logical_resource_id,
+            ),
         ),
         // Deleting the stack deletes the database too; there is nothing to undo first.
         CloudFormationCustomResourceRequest::Delete(delete) => (
             None,
             delete.response_url.clone(),
-            response_for(&delete.stack_id, &delete.request_id, &delete.logical_resource_id),
+            response_for(
+                &delete.stack_id,
+                &delete.request_id,
+                &delete.logical_resource_id,
+            ),
         ),
         other => anyhow::bail!("unsupported custom resource request: {other:?}"),
     };
@@ -66,7 +84,11 @@ pub async fn handle_with(event: Value, database_url: &str, patience: Duration) -
     Ok(json!({ "status": format!("{:?}", response.status) }))
 }
 
-fn response_for(stack_id: &str, request_id: &str, logical_id: &str) -> CloudFormationCustomResourceResponse {
+fn response_for(
+    stack_id: &str,
+    request_id: &str,
+    logical_id: &str,
+) -> CloudFormationCustomResourceResponse {
     let mut response = CloudFormationCustomResourceResponse::default();
     response.physical_resource_id = PHYSICAL_ID.to_owned();
     response.stack_id = stack_id.to_owned();
@@ -78,7 +100,10 @@ fn response_for(stack_id: &str, request_id: &str, logical_id: &str) -> CloudForm
 /// Migrates, then ensures the admin account; returns a line for the deploy log.
 async fn run(database_url: &str, patience: Duration) -> anyhow::Result<String> {
     let pool = connect_patiently(database_url, patience).await?;
-    db::MIGRATOR.run(&pool).await.context("applying migrations")?;
+    db::MIGRATOR
+        .run(&pool)
+        .await
+        .context("applying migrations")?;
     let admin = match bootstrap::ensure_admin_from_env(&pool).await? {
         Outcome::NotConfigured => "no admin configured".to_owned(),
         Outcome::Ensured { email } => format!("admin {email} ensured"),
@@ -97,7 +122,7 @@ async fn connect_patiently(url: &str, patience: Duration) -> anyhow::Result<PgPo
                 tokio::time::sleep(delay).await;
                 delay = (delay * 2).min(Duration::from_secs(15));
             }
-                Err(error) => return Err(error).context("the database did not become reachable"),
+            Err(error) => return Err(error).context("the database did not become reachable"),
         }
     }
 }
@@ -115,6 +140,9 @@ async fn answer(url: &str, response: &CloudFormationCustomResourceResponse) -> a
         .await
         .context("answering CloudFormation")?
         .status();
-    anyhow::ensure!(status.is_success(), "CloudFormation's response URL answered {status}");
+    anyhow::ensure!(
+        status.is_success(),
+        "CloudFormation's response URL answered {status}"
+    );
     Ok(())
 }

@@ -108,12 +108,21 @@ mod tests {
 
     #[test]
     fn limit_defaults_and_bounds() {
-        let page: PageRequest<(String, i64)> = PageRequest::parse(&query(None, None)).expect("default");
+        let page: PageRequest<(String, i64)> =
+            PageRequest::parse(&query(None, None)).expect("default");
         assert_eq!(page.limit, DEFAULT_LIMIT);
         for bad in ["0", "101", "-1", "ten"] {
-            assert!(PageRequest::<i64>::parse(&query(Some(bad), None)).is_err(), "{bad}");
+            assert!(
+                PageRequest::<i64>::parse(&query(Some(bad), None)).is_err(),
+                "{bad}"
+            );
         }
-        assert_eq!(PageRequest::<i64>::parse(&query(Some("100"), None)).expect("max").limit, 100);
+        assert_eq!(
+            PageRequest::<i64>::parse(&query(Some("100"), None))
+                .expect("max")
+                .limit,
+            100
+        );
     }
 
     #[test]
@@ -129,7 +138,10 @@ mod tests {
     fn a_page_has_a_cursor_only_when_more_rows_exist() {
         let full = Page::from_rows(vec![1, 2, 3], 2, |row| *row);
         assert_eq!(full.items, vec![1, 2]);
-        assert_eq!(decode_cursor::<i32>(full.next_cursor.as_deref().expect("more")), Some(2));
+        assert_eq!(
+            decode_cursor::<i32>(full.next_cursor.as_deref().expect("more")),
+            Some(2)
+        );
         let last = Page::from_rows(vec![1, 2], 2, |row| *row);
         assert!(last.next_cursor.is_none());
     }

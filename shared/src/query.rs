@@ -19,6 +19,8 @@ where
         Query::<T>::from_request_parts(parts, state)
             .await
             .map(|Query(value)| ApiQuery(value))
-            .map_err(|rejection| ApiError::BadRequest(format!("Malformed query string: {rejection}.")))
+            .map_err(|rejection| {
+                ApiError::BadRequest(format!("Malformed query string: {rejection}."))
+            })
     }
 }

@@ -7,8 +7,8 @@ use sqlx::PgPool;
 use crate::auth::tokens::{Claims, TokenIssuer, TokenVerifier};
 use crate::config::ConfigError;
 use crate::db;
-use crate::orders::queue::OrderQueue;
 use crate::error::ApiError;
+use crate::orders::queue::OrderQueue;
 
 #[derive(Clone)]
 pub struct AppState {

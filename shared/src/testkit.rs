@@ -35,9 +35,11 @@ impl TestApp {
     /// The whole API over `db`, with a fresh key pair.
     pub fn new(db: PgPool) -> Self {
         let (private, public) = generate_key_pair().expect("key pair");
-        let issuer = TokenIssuer::from_pem(private.as_bytes(), test_audience(), auth::tokens::MAX_TTL)
-            .expect("issuer");
-        let verifier = TokenVerifier::from_pem(public.as_bytes(), test_audience()).expect("verifier");
+        let issuer =
+            TokenIssuer::from_pem(private.as_bytes(), test_audience(), auth::tokens::MAX_TTL)
+                .expect("issuer");
+        let verifier =
+            TokenVerifier::from_pem(public.as_bytes(), test_audience()).expect("verifier");
         let state = AppState {
             db,
             tokens: Arc::new(Tokens::new(verifier, Some(issuer))),
@@ -118,7 +120,9 @@ pub struct TestRequest {
 
 impl TestRequest {
     pub fn json(mut self, value: &Value) -> Self {
-        self.builder = self.builder.header(header::CONTENT_TYPE, "application/json");
+        self.builder = self
+            .builder
+            .header(header::CONTENT_TYPE, "application/json");
         self.body = Body::from(value.to_string());
         self
     }
@@ -152,7 +156,8 @@ impl TestRequest {
         let body = if bytes.is_empty() {
             Value::Null
         } else {
-            serde_json::from_slice(&bytes).unwrap_or_else(|_| Value::String(String::from_utf8_lossy(&bytes).into()))
+            serde_json::from_slice(&bytes)
+                .unwrap_or_else(|_| Value::String(String::from_utf8_lossy(&bytes).into()))
         };
         TestResponse {
             status,
@@ -177,7 +182,11 @@ impl TestResponse {
     /// Asserts the status, printing the body when it differs.
     #[track_caller]
     pub fn expect(self, status: StatusCode) -> Self {
-        assert_eq!(self.status, status, "unexpected status; body: {}", self.body);
+        assert_eq!(
+            self.status, status,
+            "unexpected status; body: {}",
+            self.body
+        );
         self
     }
 
@@ -221,7 +230,10 @@ pub struct TestQueues {
 }
 
 impl MotoServer {
-    pub const BINARY: &'static str = concat!(env!("CARGO_MANIFEST_DIR"), "/../.local/venv/bin/moto_server");
+    pub const BINARY: &'static str = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../.local/venv/bin/moto_server"
+    );
 
     pub async fn start() -> Self {
         assert!(
@@ -245,7 +257,10 @@ impl MotoServer {
         };
         let ready = format!("{}/moto-api/", server.endpoint);
         for _ in 0..200 {
-            if reqwest::get(&ready).await.is_ok_and(|response| response.status().is_success()) {
+            if reqwest::get(&ready)
+                .await
+                .is_ok_and(|response| response.status().is_success())
+            {
                 return server;
             }
             tokio::time::sleep(std::time::Duration::from_millis(100)).await;
@@ -264,7 +279,12 @@ impl MotoServer {
     /// `name` and `name-dlq`: a message moves to the DLQ on the receive after
     /// `max_receive_count`. `visibility_timeout` 0 makes a failed message visible again at once
     /// unless the consumer sets its own back-off, which tests can then observe.
-    pub async fn queues(&self, name: &str, visibility_timeout: u32, max_receive_count: u32) -> TestQueues {
+    pub async fn queues(
+        &self,
+        name: &str,
+        visibility_timeout: u32,
+        max_receive_count: u32,
+    ) -> TestQueues {
         use aws_sdk_sqs::types::QueueAttributeName;
         let client = self.sqs_client();
         let dlq_url = client
@@ -289,7 +309,10 @@ impl MotoServer {
         let url = client
             .create_queue()
             .queue_name(name)
-            .attributes(QueueAttributeName::VisibilityTimeout, visibility_timeout.to_string())
+            .attributes(
+                QueueAttributeName::VisibilityTimeout,
+                visibility_timeout.to_string(),
+            )
             .attributes(QueueAttributeName::RedrivePolicy, policy.to_string())
             .send()
             .await

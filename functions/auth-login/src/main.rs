@@ -4,5 +4,12 @@ use shared::state::Needs;
 
 #[tokio::main]
 async fn main() -> Result<(), Error> {
-    serve_http(Needs { signing_key: true, ..Needs::default() }, shared::auth::login::routes).await
+    serve_http(
+        Needs {
+            signing_key: true,
+            ..Needs::default()
+        },
+        shared::auth::login::routes,
+    )
+    .await
 }

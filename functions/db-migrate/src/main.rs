@@ -7,7 +7,9 @@ use serde_json::Value;
 async fn main() -> Result<(), Error> {
     shared::telemetry::init();
     lambda_runtime::run(service_fn(|event: LambdaEvent<Value>| async move {
-        shared::migrate_resource::handle(event.payload).await.map_err(Error::from)
+        shared::migrate_resource::handle(event.payload)
+            .await
+            .map_err(Error::from)
     }))
     .await
 }

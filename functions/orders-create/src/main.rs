@@ -4,5 +4,12 @@ use shared::state::Needs;
 
 #[tokio::main]
 async fn main() -> Result<(), Error> {
-    serve_http(Needs { order_queue: true, ..Needs::default() }, shared::orders::create::routes).await
+    serve_http(
+        Needs {
+            order_queue: true,
+            ..Needs::default()
+        },
+        shared::orders::create::routes,
+    )
+    .await
 }

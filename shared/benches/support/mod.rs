@@ -11,18 +11,29 @@ use sqlx::PgPool;
 
 /// Drops and recreates `name` on the server at DATABASE_URL, migrates it, and returns a pool.
 pub async fn fresh_database(name: &str, connections: u32) -> (PgPool, String) {
-    let url = std::env::var("DATABASE_URL").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/shop".into());
-    let server = url.rsplit_once('/').map(|(server, _)| server.to_owned()).unwrap_or(url);
-    let admin = PgPool::connect(&format!("{server}/postgres")).await.expect("the Postgres server answers");
+    let url = std::env::var("DATABASE_URL")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/shop".into());
+    let server = url
+        .rsplit_once('/')
+        .map(|(server, _)| server.to_owned())
+        .unwrap_or(url);
+    let admin = PgPool::connect(&format!("{server}/postgres"))
+        .await
+        .expect("the Postgres server answers");
     for statement in [
         format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"),
         format!("CREATE DATABASE {name}"),
     ] {
-        sqlx::query(sqlx::AssertSqlSafe(statement)).execute(&admin).await.expect("recreate database");
+        sqlx::query(sqlx::AssertSqlSafe(statement))
+            .execute(&admin)
+            .await
+            .expect("recreate database");
     }
     admin.close().await;
     let database_url = format!("{server}/{name}");
-    let pool = db::connect(&database_url, connections).await.expect("connect");
+    let pool = db::connect(&database_url, connections)
+        .await
+        .expect("connect");
     db::MIGRATOR.run(&pool).await.expect("migrate");
     (pool, database_url)
 }
@@ -71,11 +82,17 @@ pub struct Lcg(u64);
 
 impl Lcg {
     pub fn new(seed: u64) -> Self {
-        Self(seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407))
+        Self(
+            seed.wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407),
+        )
     }
 
     pub fn below(&mut self, bound: usize) -> usize {
-        self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
         ((self.0 >> 33) as usize) % bound
     }
 }

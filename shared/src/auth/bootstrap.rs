@@ -14,7 +14,10 @@ pub enum Outcome {
 }
 
 pub async fn ensure_admin_from_env(db: &PgPool) -> anyhow::Result<Outcome> {
-    match (config::optional("ADMIN_EMAIL"), config::optional("ADMIN_PASSWORD")) {
+    match (
+        config::optional("ADMIN_EMAIL"),
+        config::optional("ADMIN_PASSWORD"),
+    ) {
         (Some(email), Some(password)) => {
             ensure_admin(db, email.trim(), &password).await?;
             Ok(Outcome::Ensured {
@@ -28,8 +31,9 @@ pub async fn ensure_admin_from_env(db: &PgPool) -> anyhow::Result<Outcome> {
 /// Upserts the account as admin. The password is set too: had someone registered the admin's
 /// email first, promoting their account with their password would hand them the shop.
 pub async fn ensure_admin(db: &PgPool, email: &str, password: &str) -> anyhow::Result<()> {
-    register::validate(email, password)
-        .map_err(|error| anyhow::anyhow!("ADMIN_EMAIL / ADMIN_PASSWORD are not acceptable: {error}"))?;
+    register::validate(email, password).map_err(|error| {
+        anyhow::anyhow!("ADMIN_EMAIL / ADMIN_PASSWORD are not acceptable: {error}")
+    })?;
     let hash = password::hash(password.to_owned()).await?;
     sqlx::query(
         "INSERT INTO auth.users (id, email, password_hash, role) VALUES ($1, $2, $3, $4)

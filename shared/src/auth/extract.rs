@@ -45,9 +45,9 @@ fn bearer_token(parts: &Parts) -> Result<&str, ApiError> {
         .ok_or(ApiError::Unauthorized("An access token is required."))?
         .to_str()
         .map_err(|_| ApiError::Unauthorized("The Authorization header is malformed."))?;
-    let (scheme, token) = value
-        .split_once(' ')
-        .ok_or(ApiError::Unauthorized("The Authorization header is malformed."))?;
+    let (scheme, token) = value.split_once(' ').ok_or(ApiError::Unauthorized(
+        "The Authorization header is malformed.",
+    ))?;
     if !scheme.eq_ignore_ascii_case("bearer") || token.trim().is_empty() {
         return Err(ApiError::Unauthorized(
             "The Authorization header must be `Bearer <token>`.",

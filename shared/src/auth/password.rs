@@ -57,12 +57,24 @@ mod tests {
     async fn a_hash_verifies_only_its_password() {
         let stored = hash("correct horse".to_owned()).await.expect("hash");
         assert!(stored.starts_with("$argon2id$"));
-        assert!(verify("correct horse".into(), Some(stored.clone())).await.expect("verify"));
-        assert!(!verify("wrong horse".into(), Some(stored)).await.expect("verify"));
+        assert!(
+            verify("correct horse".into(), Some(stored.clone()))
+                .await
+                .expect("verify")
+        );
+        assert!(
+            !verify("wrong horse".into(), Some(stored))
+                .await
+                .expect("verify")
+        );
     }
 
     #[tokio::test]
     async fn an_unknown_account_never_verifies() {
-        assert!(!verify("not-a-real-password".into(), None).await.expect("verify"));
+        assert!(
+            !verify("not-a-real-password".into(), None)
+                .await
+                .expect("verify")
+        );
     }
 }

@@ -67,9 +67,15 @@ pub fn validate(email: &str, password: &str) -> Result<(), ApiError> {
         errors.add("email", "must be an email address such as name@example.com");
     }
     if password.len() < MIN_PASSWORD_BYTES {
-        errors.add("password", format!("must be at least {MIN_PASSWORD_BYTES} bytes"));
+        errors.add(
+            "password",
+            format!("must be at least {MIN_PASSWORD_BYTES} bytes"),
+        );
     } else if password.len() > MAX_PASSWORD_BYTES {
-        errors.add("password", format!("must be at most {MAX_PASSWORD_BYTES} bytes"));
+        errors.add(
+            "password",
+            format!("must be at most {MAX_PASSWORD_BYTES} bytes"),
+        );
     }
     errors.into_result()
 }
@@ -100,7 +106,17 @@ mod tests {
         for good in ["a@b.co", "Ada.Lovelace+shop@example.com"] {
             assert!(looks_like_email(good), "{good}");
         }
-        for bad in ["", "ada", "@example.com", "ada@", "ada@example", "a b@c.de", "a@@b.c", "a@b..c", "a@.b.c"] {
+        for bad in [
+            "",
+            "ada",
+            "@example.com",
+            "ada@",
+            "ada@example",
+            "a b@c.de",
+            "a@@b.c",
+            "a@b..c",
+            "a@.b.c",
+        ] {
             assert!(!looks_like_email(bad), "{bad}");
         }
     }

@@ -54,7 +54,8 @@ pub struct TokenIssuer {
 
 impl TokenIssuer {
     pub fn from_pem(pem: &[u8], audience: TokenAudience, ttl: Duration) -> anyhow::Result<Self> {
-        let key = EncodingKey::from_ed_pem(pem).context("JWT private key is not an Ed25519 PKCS#8 PEM")?;
+        let key = EncodingKey::from_ed_pem(pem)
+            .context("JWT private key is not an Ed25519 PKCS#8 PEM")?;
         Ok(Self {
             key,
             audience,
@@ -72,12 +73,15 @@ impl TokenIssuer {
                 reason: format!("must be between 1 and {}", MAX_TTL.as_secs()),
             });
         }
-        Self::from_pem(&pem, TokenAudience::from_env()?, Duration::from_secs(ttl_seconds)).map_err(
-            |error| ConfigError::Malformed {
-                name: "JWT_PRIVATE_KEY",
-                reason: format!("{error:#}"),
-            },
+        Self::from_pem(
+            &pem,
+            TokenAudience::from_env()?,
+            Duration::from_secs(ttl_seconds),
         )
+        .map_err(|error| ConfigError::Malformed {
+            name: "JWT_PRIVATE_KEY",
+            reason: format!("{error:#}"),
+        })
     }
 
     pub fn ttl(&self) -> Duration {
@@ -106,7 +110,8 @@ pub struct TokenVerifier {
 
 impl TokenVerifier {
     pub fn from_pem(pem: &[u8], audience: TokenAudience) -> anyhow::Result<Self> {
-        let key = DecodingKey::from_ed_pem(pem).context("JWT public key is not an Ed25519 SPKI PEM")?;
+        let key =
+            DecodingKey::from_ed_pem(pem).context("JWT public key is not an Ed25519 SPKI PEM")?;
         let mut validation = Validation::new(Algorithm::EdDSA);
         validation.set_issuer(&[audience.issuer]);
         validation.set_audience(&[audience.audience]);
@@ -151,9 +156,7 @@ pub fn generate_key_pair() -> anyhow::Result<(String, String)> {
     use aws_lc_rs::signature::{Ed25519KeyPair, KeyPair};
 
     let pair = Ed25519KeyPair::generate().context("generating an Ed25519 key failed")?;
-    let private = pair
-        .to_pkcs8()
-        .context("encoding the private key failed")?;
+    let private = pair.to_pkcs8().context("encoding the private key failed")?;
     let public = pair
         .public_key()
         .as_der()
@@ -204,15 +207,17 @@ mod tests {
     #[test]
     fn ttl_is_capped_at_an_hour() {
         let (private, _) = generate_key_pair().expect("keys");
-        let issuer = TokenIssuer::from_pem(private.as_bytes(), audience(), Duration::from_secs(86_400))
-            .expect("issuer");
+        let issuer =
+            TokenIssuer::from_pem(private.as_bytes(), audience(), Duration::from_secs(86_400))
+                .expect("issuer");
         assert_eq!(issuer.ttl(), MAX_TTL);
     }
 
     #[test]
     fn wrong_audience_fails() {
         let (private, public) = generate_key_pair().expect("keys");
-        let issuer = TokenIssuer::from_pem(private.as_bytes(), audience(), MAX_TTL).expect("issuer");
+        let issuer =
+            TokenIssuer::from_pem(private.as_bytes(), audience(), MAX_TTL).expect("issuer");
         let verifier = TokenVerifier::from_pem(
             public.as_bytes(),
             TokenAudience {

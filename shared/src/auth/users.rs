@@ -35,7 +35,8 @@ impl TryFrom<UserRow> for UserWithHash {
     type Error = anyhow::Error;
 
     fn try_from(row: UserRow) -> anyhow::Result<Self> {
-        let role = Role::parse(&row.role).with_context(|| format!("unknown role {:?}", row.role))?;
+        let role =
+            Role::parse(&row.role).with_context(|| format!("unknown role {:?}", row.role))?;
         Ok(Self {
             user: UserView {
                 id: row.id,
@@ -94,5 +95,8 @@ pub async fn find_by_id(db: impl PgExecutor<'_>, id: Uuid) -> anyhow::Result<Opt
     .fetch_optional(db)
     .await
     .context("looking up a user by id")?;
-    Ok(row.map(UserWithHash::try_from).transpose()?.map(|found| found.user))
+    Ok(row
+        .map(UserWithHash::try_from)
+        .transpose()?
+        .map(|found| found.user))
 }

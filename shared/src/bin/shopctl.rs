@@ -46,23 +46,34 @@ async fn main() -> ExitCode {
 }
 
 async fn migrate() -> anyhow::Result<()> {
-    let pool = db::connect(&db::database_url()?, 1).await.context("connecting to DATABASE_URL")?;
-    db::MIGRATOR.run(&pool).await.context("applying migrations")?;
+    let pool = db::connect(&db::database_url()?, 1)
+        .await
+        .context("connecting to DATABASE_URL")?;
+    db::MIGRATOR
+        .run(&pool)
+        .await
+        .context("applying migrations")?;
     println!("migrations applied");
     Ok(())
 }
 
 async fn bootstrap_admin() -> anyhow::Result<()> {
-    let pool = db::connect(&db::database_url()?, 1).await.context("connecting to DATABASE_URL")?;
+    let pool = db::connect(&db::database_url()?, 1)
+        .await
+        .context("connecting to DATABASE_URL")?;
     match bootstrap::ensure_admin_from_env(&pool).await? {
-        Outcome::NotConfigured => println!("ADMIN_EMAIL / ADMIN_PASSWORD not set: no admin account ensured"),
+        Outcome::NotConfigured => {
+            println!("ADMIN_EMAIL / ADMIN_PASSWORD not set: no admin account ensured")
+        }
         Outcome::Ensured { email } => println!("admin account ready: {email}"),
     }
     Ok(())
 }
 
 async fn seed_demo() -> anyhow::Result<()> {
-    let pool = db::connect(&db::database_url()?, 1).await.context("connecting to DATABASE_URL")?;
+    let pool = db::connect(&db::database_url()?, 1)
+        .await
+        .context("connecting to DATABASE_URL")?;
     match shared::inventory::demo::seed_if_empty(&pool).await? {
         0 => println!("catalogue not empty: no demo products added"),
         added => println!("added {added} demo products"),
@@ -100,8 +111,13 @@ fn keygen(dir: &Path) -> anyhow::Result<()> {
     let private_path = dir.join("jwt-private.pem");
     let public_path = dir.join("jwt-public.pem");
     write_private(&private_path, &private)?;
-    std::fs::write(&public_path, public).with_context(|| format!("writing {}", public_path.display()))?;
-    println!("wrote {} and {}", private_path.display(), public_path.display());
+    std::fs::write(&public_path, public)
+        .with_context(|| format!("writing {}", public_path.display()))?;
+    println!(
+        "wrote {} and {}",
+        private_path.display(),
+        public_path.display()
+    );
     Ok(())
 }
 

@@ -52,10 +52,16 @@ pub async fn adjust_stock(
     let reason = body.reason.trim();
     let mut errors = FieldErrors::new();
     if body.delta == 0 || body.delta.abs() > MAX_DELTA {
-        errors.add("delta", format!("must be a non-zero integer from -{MAX_DELTA} to {MAX_DELTA}"));
+        errors.add(
+            "delta",
+            format!("must be a non-zero integer from -{MAX_DELTA} to {MAX_DELTA}"),
+        );
     }
     if reason.is_empty() || reason.chars().count() > MAX_REASON_CHARS {
-        errors.add("reason", format!("must be 1 to {MAX_REASON_CHARS} characters"));
+        errors.add(
+            "reason",
+            format!("must be 1 to {MAX_REASON_CHARS} characters"),
+        );
     }
     errors.into_result()?;
 
@@ -71,7 +77,10 @@ pub async fn adjust_stock(
     let Some(current) = current else {
         return Err(ApiError::NotFound);
     };
-    if stock::adjust(&mut tx, id, body.delta, reason).await?.is_none() {
+    if stock::adjust(&mut tx, id, body.delta, reason)
+        .await?
+        .is_none()
+    {
         let mut error = ApiError::conflict(
             "insufficient-stock",
             format!("Only {current} in stock; cannot remove {}.", -body.delta),

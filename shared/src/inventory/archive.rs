@@ -1,10 +1,10 @@
 //! `DELETE /products/{id}` (admin): archive a product. It leaves the catalogue but stays
 //! inside the orders that bought it.
 
+use axum::Router;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::routing::delete;
-use axum::Router;
 
 use super::parse_id;
 use crate::auth::AdminUser;

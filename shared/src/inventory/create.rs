@@ -52,7 +52,9 @@ pub async fn create_product(
     ApiJson(body): ApiJson<NewProduct>,
 ) -> ApiResult<(StatusCode, Json<Product>)> {
     let initial_stock = body.stock.unwrap_or(0);
-    let threshold = body.low_stock_threshold.unwrap_or(DEFAULT_LOW_STOCK_THRESHOLD);
+    let threshold = body
+        .low_stock_threshold
+        .unwrap_or(DEFAULT_LOW_STOCK_THRESHOLD);
     let mut errors = FieldErrors::new();
     validate::sku(&mut errors, &body.sku);
     validate::name(&mut errors, &body.name);

@@ -79,7 +79,8 @@ pub async fn list_products(
             .push_bind(*id)
             .push(")");
     }
-    sql.push(" ORDER BY name, id LIMIT ").push_bind(page.fetch_limit());
+    sql.push(" ORDER BY name, id LIMIT ")
+        .push_bind(page.fetch_limit());
 
     let rows: Vec<Product> = sql.build_query_as().fetch_all(&state.db).await?;
     Ok(Json(Page::from_rows(rows, page.limit, |product| {

@@ -37,7 +37,10 @@ pub const PRODUCT_COLUMNS: &str = "id, sku, name, description, price_cents, stoc
      stock <= low_stock_threshold AS low_stock, created_at, updated_at";
 
 /// An active (not archived) product.
-pub async fn find_active(db: impl PgExecutor<'_>, id: Uuid) -> Result<Option<Product>, sqlx::Error> {
+pub async fn find_active(
+    db: impl PgExecutor<'_>,
+    id: Uuid,
+) -> Result<Option<Product>, sqlx::Error> {
     sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "SELECT {PRODUCT_COLUMNS} FROM inventory.products WHERE id = $1 AND archived_at IS NULL"
     )))

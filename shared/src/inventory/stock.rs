@@ -28,7 +28,17 @@ pub async fn adjust(
     .fetch_optional(&mut *tx)
     .await?;
     if let Some(stock_after) = stock_after {
-        record(tx, &[Movement { product_id, delta, stock_after }], reason, None).await?;
+        record(
+            tx,
+            &[Movement {
+                product_id,
+                delta,
+                stock_after,
+            }],
+            reason,
+            None,
+        )
+        .await?;
     }
     Ok(stock_after)
 }
@@ -83,7 +93,10 @@ pub fn merge_lines(lines: impl IntoIterator<Item = StockLine>) -> Vec<StockLine>
     }
     merged
         .into_iter()
-        .map(|(product_id, quantity)| StockLine { product_id, quantity })
+        .map(|(product_id, quantity)| StockLine {
+            product_id,
+            quantity,
+        })
         .collect()
 }
 
@@ -230,15 +243,30 @@ mod tests {
         let a = Uuid::from_u128(2);
         let b = Uuid::from_u128(1);
         let merged = merge_lines([
-            StockLine { product_id: a, quantity: 2 },
-            StockLine { product_id: b, quantity: 1 },
-            StockLine { product_id: a, quantity: 3 },
+            StockLine {
+                product_id: a,
+                quantity: 2,
+            },
+            StockLine {
+                product_id: b,
+                quantity: 1,
+            },
+            StockLine {
+                product_id: a,
+                quantity: 3,
+            },
         ]);
         assert_eq!(
             merged,
             vec![
-                StockLine { product_id: b, quantity: 1 },
-                StockLine { product_id: a, quantity: 5 },
+                StockLine {
+                    product_id: b,
+                    quantity: 1
+                },
+                StockLine {
+                    product_id: a,
+                    quantity: 5
+                },
             ]
         );
     }

@@ -89,7 +89,16 @@ fn parse_patch(body: Map<String, Value>) -> Result<ProductPatch, ApiError> {
         }
     }
     for key in body.keys() {
-        if !["stock", "sku", "name", "description", "price_cents", "low_stock_threshold"].contains(&key.as_str()) {
+        if ![
+            "stock",
+            "sku",
+            "name",
+            "description",
+            "price_cents",
+            "low_stock_threshold",
+        ]
+        .contains(&key.as_str())
+        {
             errors.add(key.clone(), "is not a field of a product");
         }
     }

@@ -11,7 +11,9 @@ pub const MAX_THRESHOLD: i64 = 1_000_000_000;
 
 pub fn sku(errors: &mut FieldErrors, sku: &str) {
     let valid = (1..=MAX_SKU_CHARS).contains(&sku.len())
-        && sku.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+        && sku
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
     if !valid {
         errors.add(
             "sku",
@@ -38,7 +40,10 @@ pub fn description(errors: &mut FieldErrors, description: Option<&str>) {
 
 pub fn price(errors: &mut FieldErrors, price_cents: i64) {
     if !(0..=MAX_PRICE_CENTS).contains(&price_cents) {
-        errors.add("price_cents", format!("must be from 0 to {MAX_PRICE_CENTS}"));
+        errors.add(
+            "price_cents",
+            format!("must be from 0 to {MAX_PRICE_CENTS}"),
+        );
     }
 }
 

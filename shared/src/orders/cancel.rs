@@ -53,7 +53,10 @@ pub async fn cancel_order(
             .await?;
     let lines: Vec<StockLine> = lines
         .into_iter()
-        .map(|(product_id, quantity)| StockLine { product_id, quantity })
+        .map(|(product_id, quantity)| StockLine {
+            product_id,
+            quantity,
+        })
         .collect();
     stock::give_back_for_order(&mut tx, id, &lines).await?;
     set_status(&mut tx, id, "cancelled").await?;
@@ -79,10 +82,12 @@ pub(super) async fn set_status(
     id: Uuid,
     status: &str,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE orders.orders SET status = $2, updated_at = clock_timestamp() WHERE id = $1")
-        .bind(id)
-        .bind(status)
-        .execute(&mut *tx)
-        .await?;
+    sqlx::query(
+        "UPDATE orders.orders SET status = $2, updated_at = clock_timestamp() WHERE id = $1",
+    )
+    .bind(id)
+    .bind(status)
+    .execute(&mut *tx)
+    .await?;
     Ok(())
 }

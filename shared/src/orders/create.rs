@@ -62,7 +62,9 @@ pub async fn create_order(
     let mut tx = state.db.begin().await?;
     if let Some(key) = &key {
         let hash = idempotency::fingerprint(&request);
-        if let Claim::Replay { status, body } = idempotency::claim(&mut tx, user.id, key, &hash).await? {
+        if let Claim::Replay { status, body } =
+            idempotency::claim(&mut tx, user.id, key, &hash).await?
+        {
             tx.rollback().await?;
             return Ok(replayed(status, body));
         }
@@ -72,7 +74,10 @@ pub async fn create_order(
     let lines: Vec<StockLine> = request
         .items
         .iter()
-        .map(|line| StockLine { product_id: line.product_id, quantity: line.quantity })
+        .map(|line| StockLine {
+            product_id: line.product_id,
+            quantity: line.quantity,
+        })
         .collect();
     // On any error the transaction is dropped, which rolls back every line already taken.
     let taken = stock::take_for_order(&mut tx, order_id, &lines)
@@ -80,11 +85,16 @@ pub async fn create_order(
         .map_err(|error| take_error(error, &request))?;
 
     insert_order(&mut tx, order_id, user.id, &taken).await?;
-    let message = OrderMessage { order_id, correlation_id: Uuid::new_v4() };
+    let message = OrderMessage {
+        order_id,
+        correlation_id: Uuid::new_v4(),
+    };
     let outbox_id = outbox::enqueue(&mut tx, &message).await?;
-    let order = super::load_in(&mut tx, order_id)
-        .await?
-        .ok_or_else(|| ApiError::Internal(anyhow::anyhow!("order {order_id} vanished inside its transaction")))?;
+    let order = super::load_in(&mut tx, order_id).await?.ok_or_else(|| {
+        ApiError::Internal(anyhow::anyhow!(
+            "order {order_id} vanished inside its transaction"
+        ))
+    })?;
     let body = serde_json::to_value(&order).map_err(|error| ApiError::Internal(error.into()))?;
     if let Some(key) = &key {
         idempotency::store(&mut tx, user.id, key, StatusCode::CREATED, &body).await?;
@@ -120,7 +130,10 @@ fn take_error(error: TakeError, request: &NewOrder) -> ApiError {
             let mut errors = FieldErrors::new();
             for (index, line) in request.items.iter().enumerate() {
                 if products.contains(&line.product_id) {
-                    errors.add(format!("items[{index}].product_id"), "is not a product on sale");
+                    errors.add(
+                        format!("items[{index}].product_id"),
+                        "is not a product on sale",
+                    );
                 }
             }
             ApiError::Validation(errors)
@@ -146,7 +159,10 @@ async fn insert_order(
     user_id: Uuid,
     taken: &[TakenLine],
 ) -> Result<(), sqlx::Error> {
-    let total: i64 = taken.iter().map(|line| line.unit_price_cents * line.quantity).sum();
+    let total: i64 = taken
+        .iter()
+        .map(|line| line.unit_price_cents * line.quantity)
+        .sum();
     sqlx::query("INSERT INTO orders.orders (id, user_id, total_cents) VALUES ($1, $2, $3)")
         .bind(order_id)
         .bind(user_id)

@@ -34,7 +34,10 @@ pub fn key_from(headers: &HeaderMap) -> Result<Option<String>, ApiError> {
 pub fn fingerprint<T: Serialize>(request: &T) -> String {
     let canonical = serde_json::to_vec(request).unwrap_or_default();
     let hash = digest::digest(&digest::SHA256, &canonical);
-    hash.as_ref().iter().map(|byte| format!("{byte:02x}")).collect()
+    hash.as_ref()
+        .iter()
+        .map(|byte| format!("{byte:02x}"))
+        .collect()
 }
 
 pub enum Claim {
@@ -122,10 +125,16 @@ mod tests {
 
     #[test]
     fn fingerprints_ignore_formatting_but_not_content() {
-        let a: Value = serde_json::from_str(r#"{"items":[{"product_id":"x","quantity":1}]}"#).unwrap();
-        let b: Value = serde_json::from_str("{ \"items\" : [ {\"quantity\":1, \"product_id\":\"x\"} ] }").unwrap();
+        let a: Value =
+            serde_json::from_str(r#"{"items":[{"product_id":"x","quantity":1}]}"#).unwrap();
+        let b: Value =
+            serde_json::from_str("{ \"items\" : [ {\"quantity\":1, \"product_id\":\"x\"} ] }")
+                .unwrap();
         assert_eq!(fingerprint(&a), fingerprint(&b));
-        assert_ne!(fingerprint(&a), fingerprint(&json!({"items": [{"product_id": "x", "quantity": 2}]})));
+        assert_ne!(
+            fingerprint(&a),
+            fingerprint(&json!({"items": [{"product_id": "x", "quantity": 2}]}))
+        );
     }
 
     #[test]

@@ -60,8 +60,9 @@ pub async fn list_orders(
         cursor: query.cursor,
     })?;
 
-    let mut sql: QueryBuilder<Postgres> =
-        QueryBuilder::new(format!("SELECT {ORDER_COLUMNS} FROM orders.orders WHERE true"));
+    let mut sql: QueryBuilder<Postgres> = QueryBuilder::new(format!(
+        "SELECT {ORDER_COLUMNS} FROM orders.orders WHERE true"
+    ));
     if !everyone {
         sql.push(" AND user_id = ").push_bind(user.id);
     }

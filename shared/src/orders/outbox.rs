@@ -28,7 +28,12 @@ pub async fn enqueue(tx: &mut PgConnection, message: &OrderMessage) -> Result<Uu
 
 /// Sends one committed outbox row and marks it sent. Failure is recorded, not raised: the
 /// order already stands, and the relay will try again.
-pub async fn publish(db: &PgPool, queue: &OrderQueue, outbox_id: Uuid, message: &OrderMessage) -> bool {
+pub async fn publish(
+    db: &PgPool,
+    queue: &OrderQueue,
+    outbox_id: Uuid,
+    message: &OrderMessage,
+) -> bool {
     match queue.send(message).await {
         Ok(()) => {
             if let Err(error) = mark_sent(db, outbox_id).await {
@@ -53,7 +58,11 @@ async fn mark_sent(db: &PgPool, outbox_id: Uuid) -> Result<(), sqlx::Error> {
     Ok(())
 }
 
-async fn record_failure(db: &PgPool, outbox_id: Uuid, error: &anyhow::Error) -> Result<(), sqlx::Error> {
+async fn record_failure(
+    db: &PgPool,
+    outbox_id: Uuid,
+    error: &anyhow::Error,
+) -> Result<(), sqlx::Error> {
     sqlx::query("UPDATE orders.outbox SET attempts = attempts + 1, last_error = $2 WHERE id = $1")
         .bind(outbox_id)
         .bind(format!("{error:#}"))
@@ -73,7 +82,11 @@ pub struct RelayReport {
 ///
 /// Rows are claimed with `FOR UPDATE SKIP LOCKED`, so relays running at the same time split the
 /// backlog instead of sending the same row twice.
-pub async fn relay(db: &PgPool, queue: &OrderQueue, batch_size: i64) -> anyhow::Result<RelayReport> {
+pub async fn relay(
+    db: &PgPool,
+    queue: &OrderQueue,
+    batch_size: i64,
+) -> anyhow::Result<RelayReport> {
     let mut tx = db.begin().await.context("starting the relay transaction")?;
     let rows: Vec<(Uuid, sqlx::types::Json<OrderMessage>)> = sqlx::query_as(
         "SELECT id, payload FROM orders.outbox

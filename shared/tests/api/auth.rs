@@ -101,7 +101,10 @@ async fn malformed_json_and_wrong_content_type_are_400(db: PgPool) {
 #[sqlx::test(migrations = "../migrations")]
 async fn bodies_over_one_mib_are_413(db: PgPool) {
     let app = TestApp::new(db);
-    let huge = format!(r#"{{"email":"a@b.co","password":"{}"}}"#, "x".repeat(1024 * 1024));
+    let huge = format!(
+        r#"{{"email":"a@b.co","password":"{}"}}"#,
+        "x".repeat(1024 * 1024)
+    );
     app.post("/auth/register")
         .raw_body("application/json", huge)
         .send()
@@ -139,7 +142,9 @@ async fn me_without_a_token_is_401_with_challenge(db: PgPool) {
         .send()
         .await
         .expect_problem(StatusCode::UNAUTHORIZED);
-    me(&app, "not.a.jwt").await.expect_problem(StatusCode::UNAUTHORIZED);
+    me(&app, "not.a.jwt")
+        .await
+        .expect_problem(StatusCode::UNAUTHORIZED);
 }
 
 fn b64(value: &Value) -> String {
@@ -164,20 +169,35 @@ async fn forged_tokens_are_401(db: PgPool) {
         b64(&json!({"alg": "none", "typ": "JWT"})),
         b64(&claims_for(user, "admin", 600))
     );
-    me(&app, &none).await.expect_problem(StatusCode::UNAUTHORIZED);
+    me(&app, &none)
+        .await
+        .expect_problem(StatusCode::UNAUTHORIZED);
 
     // Tampered claims under the original signature: customer → admin.
     let parts: Vec<&str> = valid.split('.').collect();
-    let tampered = format!("{}.{}.{}", parts[0], b64(&claims_for(user, "admin", 600)), parts[2]);
-    me(&app, &tampered).await.expect_problem(StatusCode::UNAUTHORIZED);
+    let tampered = format!(
+        "{}.{}.{}",
+        parts[0],
+        b64(&claims_for(user, "admin", 600)),
+        parts[2]
+    );
+    me(&app, &tampered)
+        .await
+        .expect_problem(StatusCode::UNAUTHORIZED);
 
     // Signed by a different Ed25519 key.
     let (other_private, other_public) = generate_key_pair().expect("keys");
-    let stranger = TokenIssuer::from_pem(other_private.as_bytes(), test_audience(), shared::auth::tokens::MAX_TTL)
-        .expect("issuer")
-        .issue(user, Role::Admin)
-        .expect("token");
-    me(&app, &stranger).await.expect_problem(StatusCode::UNAUTHORIZED);
+    let stranger = TokenIssuer::from_pem(
+        other_private.as_bytes(),
+        test_audience(),
+        shared::auth::tokens::MAX_TTL,
+    )
+    .expect("issuer")
+    .issue(user, Role::Admin)
+    .expect("token");
+    me(&app, &stranger)
+        .await
+        .expect_problem(StatusCode::UNAUTHORIZED);
 
     // HMAC with a public key as the secret (the classic algorithm-confusion attack).
     let hmac = jsonwebtoken::encode(
@@ -186,7 +206,9 @@ async fn forged_tokens_are_401(db: PgPool) {
         &jsonwebtoken::EncodingKey::from_secret(other_public.as_bytes()),
     )
     .expect("hmac token");
-    me(&app, &hmac).await.expect_problem(StatusCode::UNAUTHORIZED);
+    me(&app, &hmac)
+        .await
+        .expect_problem(StatusCode::UNAUTHORIZED);
 }
 
 #[sqlx::test(migrations = "../migrations")]
@@ -209,7 +231,9 @@ async fn expired_tokens_are_401(db: PgPool) {
         &jsonwebtoken::EncodingKey::from_ed_pem(app.private_key_pem.as_bytes()).expect("key"),
     )
     .expect("token");
-    me(&app, &token).await.expect_problem(StatusCode::UNAUTHORIZED);
+    me(&app, &token)
+        .await
+        .expect_problem(StatusCode::UNAUTHORIZED);
 }
 
 #[sqlx::test(migrations = "../migrations")]

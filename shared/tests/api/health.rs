@@ -32,16 +32,29 @@ async fn health_is_503_when_the_database_is_gone(db: PgPool) {
 #[sqlx::test(migrations = "../migrations")]
 async fn unknown_routes_are_404_problems(db: PgPool) {
     let app = TestApp::new(db);
-    app.get("/nope").send().await.expect_problem(StatusCode::NOT_FOUND);
+    app.get("/nope")
+        .send()
+        .await
+        .expect_problem(StatusCode::NOT_FOUND);
 }
 
 #[sqlx::test(migrations = "../migrations")]
 async fn openapi_describes_every_route(db: PgPool) {
     let app = TestApp::new(db);
     let response = app.get("/openapi.json").send().await.expect(StatusCode::OK);
-    assert!(response.body["openapi"].as_str().is_some_and(|v| v.starts_with("3.")));
+    assert!(
+        response.body["openapi"]
+            .as_str()
+            .is_some_and(|v| v.starts_with("3."))
+    );
     let paths = response.body["paths"].as_object().expect("paths");
-    for path in ["/health", "/openapi.json", "/auth/register", "/auth/login", "/auth/me"] {
+    for path in [
+        "/health",
+        "/openapi.json",
+        "/auth/register",
+        "/auth/login",
+        "/auth/me",
+    ] {
         assert!(paths.contains_key(path), "{path} is documented");
     }
 }

@@ -33,7 +33,9 @@ impl ScratchDatabase {
         let url = std::env::var("DATABASE_URL").expect("DATABASE_URL");
         let server = url.rsplit_once('/').expect("a database path").0.to_owned();
         let name = format!("migrate_test_{}", uuid::Uuid::new_v4().simple());
-        let admin = sqlx::PgPool::connect(&format!("{server}/postgres")).await.expect("server");
+        let admin = sqlx::PgPool::connect(&format!("{server}/postgres"))
+            .await
+            .expect("server");
         sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
             .execute(&admin)
             .await
@@ -46,11 +48,16 @@ impl ScratchDatabase {
     }
 
     async fn drop_it(self) {
-        let admin = sqlx::PgPool::connect(&format!("{}/postgres", self.server)).await.expect("server");
-        sqlx::query(sqlx::AssertSqlSafe(format!("DROP DATABASE {} WITH (FORCE)", self.name)))
-            .execute(&admin)
+        let admin = sqlx::PgPool::connect(&format!("{}/postgres", self.server))
             .await
-            .expect("drop database");
+            .expect("server");
+        sqlx::query(sqlx::AssertSqlSafe(format!(
+            "DROP DATABASE {} WITH (FORCE)",
+            self.name
+        )))
+        .execute(&admin)
+        .await
+        .expect("drop database");
     }
 }
 
@@ -76,7 +83,9 @@ async fn create_migrates_and_reports_success() {
             .await
             .expect("answered");
     }
-    let pool = sqlx::PgPool::connect(&database.url()).await.expect("connect");
+    let pool = sqlx::PgPool::connect(&database.url())
+        .await
+        .expect("connect");
     let tables: i64 = sqlx::query_scalar(
         "SELECT count(*) FROM information_schema.tables WHERE table_schema IN ('auth', 'inventory', 'orders')",
     )
@@ -98,9 +107,13 @@ async fn an_unreachable_database_is_reported_as_failed_not_left_hanging() {
         .mount(&cloudformation)
         .await;
     let url = format!("{}/response", cloudformation.uri());
-    handle_with(request("Create", &url), "postgres://nobody@127.0.0.1:1/none", Duration::from_millis(100))
-        .await
-        .expect("answered");
+    handle_with(
+        request("Create", &url),
+        "postgres://nobody@127.0.0.1:1/none",
+        Duration::from_millis(100),
+    )
+    .await
+    .expect("answered");
 }
 
 #[tokio::test]
@@ -113,7 +126,11 @@ async fn delete_succeeds_without_touching_the_database() {
         .mount(&cloudformation)
         .await;
     let url = format!("{}/response", cloudformation.uri());
-    handle_with(request("Delete", &url), "postgres://nobody@127.0.0.1:1/none", Duration::from_millis(100))
-        .await
-        .expect("answered");
+    handle_with(
+        request("Delete", &url),
+        "postgres://nobody@127.0.0.1:1/none",
+        Duration::from_millis(100),
+    )
+    .await
+    .expect("answered");
 }

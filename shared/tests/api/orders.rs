@@ -21,7 +21,11 @@ async fn product(app: &TestApp, admin: &str, sku: &str, price_cents: i64, stock:
 }
 
 async fn order(app: &TestApp, token: &str, lines: &[(Uuid, i64)]) -> TestResponse {
-    app.post("/orders").bearer(token).json(&order_body(lines)).send().await
+    app.post("/orders")
+        .bearer(token)
+        .json(&order_body(lines))
+        .send()
+        .await
 }
 
 fn order_body(lines: &[(Uuid, i64)]) -> Value {
@@ -76,17 +80,27 @@ async fn an_order_takes_stock_and_keeps_the_price_of_its_moment(db: PgPool) {
     assert_eq!(body["summary"]["text"], Value::Null);
     let items = body["items"].as_array().expect("items");
     assert_eq!(items.len(), 2, "lines naming one product twice are summed");
-    let mug_line = items.iter().find(|line| line["sku"] == "MUG").expect("mug line");
+    let mug_line = items
+        .iter()
+        .find(|line| line["sku"] == "MUG")
+        .expect("mug line");
     assert_eq!(mug_line["quantity"], 3);
     assert_eq!(mug_line["unit_price_cents"], 1250);
     assert_eq!(mug_line["line_total_cents"], 3750);
     assert_eq!(mug_line["name"], "Product MUG");
     let order_id = body["id"].as_str().expect("id").to_owned();
-    assert_eq!(created.header("location"), Some(format!("/orders/{order_id}").as_str()));
+    assert_eq!(
+        created.header("location"),
+        Some(format!("/orders/{order_id}").as_str())
+    );
 
     assert_eq!(stock_of(&db, mug).await, 7);
     assert_eq!(stock_of(&db, tea).await, 4);
-    let movements = count(&db, &format!("SELECT count(*) FROM inventory.stock_movements WHERE order_id = '{order_id}'")).await;
+    let movements = count(
+        &db,
+        &format!("SELECT count(*) FROM inventory.stock_movements WHERE order_id = '{order_id}'"),
+    )
+    .await;
     assert_eq!(movements, 2, "one movement per product");
     ledger_matches_stock(&db).await;
 
@@ -126,10 +140,19 @@ async fn invalid_orders_are_422(db: PgPool) {
         (order_body(&too_many), "items"),
         (order_body(&[(mug, 0)]), "items[0].quantity"),
         (order_body(&[(mug, 1), (mug, 1001)]), "items[1].quantity"),
-        (order_body(&[(mug, 1), (Uuid::now_v7(), 1)]), "items[1].product_id"),
+        (
+            order_body(&[(mug, 1), (Uuid::now_v7(), 1)]),
+            "items[1].product_id",
+        ),
         (order_body(&[(archived, 1)]), "items[0].product_id"),
-        (json!({"items": [{"product_id": "nope", "quantity": 1}]}), "items[0].product_id"),
-        (json!({"items": [{"product_id": mug, "quantity": 1.5}]}), "items[0].quantity"),
+        (
+            json!({"items": [{"product_id": "nope", "quantity": 1}]}),
+            "items[0].product_id",
+        ),
+        (
+            json!({"items": [{"product_id": mug, "quantity": 1.5}]}),
+            "items[0].quantity",
+        ),
     ];
     for (body, field) in cases {
         let response = app
@@ -147,7 +170,11 @@ async fn invalid_orders_are_422(db: PgPool) {
             .collect();
         assert!(fields.contains(&field), "{body} → {fields:?}");
     }
-    assert_eq!(stock_of(&db, mug).await, 10, "nothing taken by invalid orders");
+    assert_eq!(
+        stock_of(&db, mug).await,
+        10,
+        "nothing taken by invalid orders"
+    );
     app.post("/orders")
         .json(&order_body(&[(mug, 1)]))
         .send()
@@ -185,11 +212,22 @@ async fn short_lines_are_all_listed_and_nothing_is_taken(db: PgPool) {
     expected.sort();
     assert_eq!(short, expected);
 
-    assert_eq!(stock_of(&db, plenty).await, 50, "the line that fit was rolled back");
+    assert_eq!(
+        stock_of(&db, plenty).await,
+        50,
+        "the line that fit was rolled back"
+    );
     assert_eq!(stock_of(&db, few).await, 2);
     assert_eq!(count(&db, "SELECT count(*) FROM orders.orders").await, 0);
     assert_eq!(count(&db, "SELECT count(*) FROM orders.outbox").await, 0);
-    assert_eq!(count(&db, "SELECT count(*) FROM inventory.stock_movements WHERE order_id IS NOT NULL").await, 0);
+    assert_eq!(
+        count(
+            &db,
+            "SELECT count(*) FROM inventory.stock_movements WHERE order_id IS NOT NULL"
+        )
+        .await,
+        0
+    );
 }
 
 #[sqlx::test(migrations = "../migrations")]
@@ -199,7 +237,11 @@ async fn an_order_failing_on_its_second_line_takes_nothing_from_its_first(db: Pg
     let (_, customer) = app.customer().await;
     let first = product(&app, &admin, "FIRST", 100, 10).await;
     let second = product(&app, &admin, "SECOND", 100, 1).await;
-    let (low, high) = if first < second { (first, second) } else { (second, first) };
+    let (low, high) = if first < second {
+        (first, second)
+    } else {
+        (second, first)
+    };
     // Make the product that is taken second the short one.
     sqlx::query("UPDATE inventory.products SET stock = 0 WHERE id = $1")
         .bind(high)
@@ -246,7 +288,11 @@ async fn concurrent_orders_never_oversell(db: PgPool) {
     }
     assert_eq!((accepted, refused), (20, 80));
     assert_eq!(stock_of(&db, hot).await, 0);
-    let sold = count(&db, "SELECT COALESCE(sum(quantity), 0)::bigint FROM orders.order_lines").await;
+    let sold = count(
+        &db,
+        "SELECT COALESCE(sum(quantity), 0)::bigint FROM orders.order_lines",
+    )
+    .await;
     assert_eq!(sold, 20);
     ledger_matches_stock(&db).await;
 }
@@ -376,16 +422,31 @@ async fn listing_is_per_owner_newest_first_and_paged(db: PgPool) {
     let mug = product(&app, &admin, "MUG", 100, 100).await;
     let mut alice_orders = Vec::new();
     for _ in 0..5 {
-        let created = order(&app, &alice, &[(mug, 1)]).await.expect(StatusCode::CREATED);
+        let created = order(&app, &alice, &[(mug, 1)])
+            .await
+            .expect(StatusCode::CREATED);
         alice_orders.push(created.body["id"].as_str().unwrap().to_owned());
     }
-    order(&app, &bob, &[(mug, 1)]).await.expect(StatusCode::CREATED);
+    order(&app, &bob, &[(mug, 1)])
+        .await
+        .expect(StatusCode::CREATED);
 
     let mut seen = Vec::new();
     let mut path = "/orders?limit=2".to_owned();
     loop {
-        let page = app.get(&path).bearer(&alice).send().await.expect(StatusCode::OK);
-        seen.extend(page.body["items"].as_array().unwrap().iter().map(|o| o["id"].as_str().unwrap().to_owned()));
+        let page = app
+            .get(&path)
+            .bearer(&alice)
+            .send()
+            .await
+            .expect(StatusCode::OK);
+        seen.extend(
+            page.body["items"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|o| o["id"].as_str().unwrap().to_owned()),
+        );
         match page.body["next_cursor"].as_str() {
             Some(cursor) => path = format!("/orders?limit=2&cursor={cursor}"),
             None => break,
@@ -394,11 +455,27 @@ async fn listing_is_per_owner_newest_first_and_paged(db: PgPool) {
     alice_orders.reverse();
     assert_eq!(seen, alice_orders, "only her own, newest first, each once");
 
-    let all = app.get("/orders?scope=all").bearer(&admin).send().await.expect(StatusCode::OK);
+    let all = app
+        .get("/orders?scope=all")
+        .bearer(&admin)
+        .send()
+        .await
+        .expect(StatusCode::OK);
     assert_eq!(all.body["items"].as_array().unwrap().len(), 6);
-    app.get("/orders?scope=all").bearer(&alice).send().await.expect_problem(StatusCode::FORBIDDEN);
-    app.get("/orders?scope=everything").bearer(&admin).send().await.expect_problem(StatusCode::UNPROCESSABLE_ENTITY);
-    app.get("/orders").send().await.expect_problem(StatusCode::UNAUTHORIZED);
+    app.get("/orders?scope=all")
+        .bearer(&alice)
+        .send()
+        .await
+        .expect_problem(StatusCode::FORBIDDEN);
+    app.get("/orders?scope=everything")
+        .bearer(&admin)
+        .send()
+        .await
+        .expect_problem(StatusCode::UNPROCESSABLE_ENTITY);
+    app.get("/orders")
+        .send()
+        .await
+        .expect_problem(StatusCode::UNAUTHORIZED);
 }
 
 #[sqlx::test(migrations = "../migrations")]
@@ -408,17 +485,44 @@ async fn orders_are_private_to_their_owner_and_admins(db: PgPool) {
     let (_, alice) = app.customer().await;
     let (_, bob) = app.customer().await;
     let mug = product(&app, &admin, "MUG", 100, 10).await;
-    let id = order(&app, &alice, &[(mug, 1)]).await.expect(StatusCode::CREATED).body["id"]
+    let id = order(&app, &alice, &[(mug, 1)])
+        .await
+        .expect(StatusCode::CREATED)
+        .body["id"]
         .as_str()
         .unwrap()
         .to_owned();
     let path = format!("/orders/{id}");
-    app.get(&path).bearer(&alice).send().await.expect(StatusCode::OK);
-    app.get(&path).bearer(&admin).send().await.expect(StatusCode::OK);
-    app.get(&path).bearer(&bob).send().await.expect_problem(StatusCode::NOT_FOUND);
-    app.post(&format!("{path}/cancel")).bearer(&bob).send().await.expect_problem(StatusCode::NOT_FOUND);
-    app.get(&format!("/orders/{}", Uuid::now_v7())).bearer(&admin).send().await.expect_problem(StatusCode::NOT_FOUND);
-    app.get("/orders/not-an-id").bearer(&admin).send().await.expect_problem(StatusCode::NOT_FOUND);
+    app.get(&path)
+        .bearer(&alice)
+        .send()
+        .await
+        .expect(StatusCode::OK);
+    app.get(&path)
+        .bearer(&admin)
+        .send()
+        .await
+        .expect(StatusCode::OK);
+    app.get(&path)
+        .bearer(&bob)
+        .send()
+        .await
+        .expect_problem(StatusCode::NOT_FOUND);
+    app.post(&format!("{path}/cancel"))
+        .bearer(&bob)
+        .send()
+        .await
+        .expect_problem(StatusCode::NOT_FOUND);
+    app.get(&format!("/orders/{}", Uuid::now_v7()))
+        .bearer(&admin)
+        .send()
+        .await
+        .expect_problem(StatusCode::NOT_FOUND);
+    app.get("/orders/not-an-id")
+        .bearer(&admin)
+        .send()
+        .await
+        .expect_problem(StatusCode::NOT_FOUND);
 }
 
 #[sqlx::test(migrations = "../migrations")]
@@ -427,7 +531,10 @@ async fn cancel_gives_stock_back_and_only_from_confirmed(db: PgPool) {
     let (_, admin) = app.admin().await;
     let (_, alice) = app.customer().await;
     let mug = product(&app, &admin, "MUG", 100, 10).await;
-    let id = order(&app, &alice, &[(mug, 4)]).await.expect(StatusCode::CREATED).body["id"]
+    let id = order(&app, &alice, &[(mug, 4)])
+        .await
+        .expect(StatusCode::CREATED)
+        .body["id"]
         .as_str()
         .unwrap()
         .to_owned();
@@ -440,20 +547,45 @@ async fn cancel_gives_stock_back_and_only_from_confirmed(db: PgPool) {
         .expect(StatusCode::OK);
     assert_eq!(cancelled.body["status"], "cancelled");
     assert_eq!(stock_of(&db, mug).await, 10);
-    let back = count(&db, &format!("SELECT count(*) FROM inventory.stock_movements WHERE order_id = '{id}' AND delta > 0")).await;
+    let back = count(
+        &db,
+        &format!(
+            "SELECT count(*) FROM inventory.stock_movements WHERE order_id = '{id}' AND delta > 0"
+        ),
+    )
+    .await;
     assert_eq!(back, 1);
     ledger_matches_stock(&db).await;
 
-    app.post(&format!("/orders/{id}/cancel")).bearer(&alice).send().await.expect_problem(StatusCode::CONFLICT);
-    app.post(&format!("/orders/{id}/fulfil")).bearer(&admin).send().await.expect_problem(StatusCode::CONFLICT);
-    assert_eq!(stock_of(&db, mug).await, 10, "a second cancel gives nothing back");
+    app.post(&format!("/orders/{id}/cancel"))
+        .bearer(&alice)
+        .send()
+        .await
+        .expect_problem(StatusCode::CONFLICT);
+    app.post(&format!("/orders/{id}/fulfil"))
+        .bearer(&admin)
+        .send()
+        .await
+        .expect_problem(StatusCode::CONFLICT);
+    assert_eq!(
+        stock_of(&db, mug).await,
+        10,
+        "a second cancel gives nothing back"
+    );
 
     // An admin may cancel anyone's order.
-    let other = order(&app, &alice, &[(mug, 1)]).await.expect(StatusCode::CREATED).body["id"]
+    let other = order(&app, &alice, &[(mug, 1)])
+        .await
+        .expect(StatusCode::CREATED)
+        .body["id"]
         .as_str()
         .unwrap()
         .to_owned();
-    app.post(&format!("/orders/{other}/cancel")).bearer(&admin).send().await.expect(StatusCode::OK);
+    app.post(&format!("/orders/{other}/cancel"))
+        .bearer(&admin)
+        .send()
+        .await
+        .expect(StatusCode::OK);
 }
 
 #[sqlx::test(migrations = "../migrations")]
@@ -462,11 +594,18 @@ async fn fulfil_is_for_admins_and_only_from_confirmed(db: PgPool) {
     let (_, admin) = app.admin().await;
     let (_, alice) = app.customer().await;
     let mug = product(&app, &admin, "MUG", 100, 10).await;
-    let id = order(&app, &alice, &[(mug, 2)]).await.expect(StatusCode::CREATED).body["id"]
+    let id = order(&app, &alice, &[(mug, 2)])
+        .await
+        .expect(StatusCode::CREATED)
+        .body["id"]
         .as_str()
         .unwrap()
         .to_owned();
-    app.post(&format!("/orders/{id}/fulfil")).bearer(&alice).send().await.expect_problem(StatusCode::FORBIDDEN);
+    app.post(&format!("/orders/{id}/fulfil"))
+        .bearer(&alice)
+        .send()
+        .await
+        .expect_problem(StatusCode::FORBIDDEN);
     let fulfilled = app
         .post(&format!("/orders/{id}/fulfil"))
         .bearer(&admin)
@@ -474,8 +613,16 @@ async fn fulfil_is_for_admins_and_only_from_confirmed(db: PgPool) {
         .await
         .expect(StatusCode::OK);
     assert_eq!(fulfilled.body["status"], "fulfilled");
-    app.post(&format!("/orders/{id}/fulfil")).bearer(&admin).send().await.expect_problem(StatusCode::CONFLICT);
-    app.post(&format!("/orders/{id}/cancel")).bearer(&alice).send().await.expect_problem(StatusCode::CONFLICT);
+    app.post(&format!("/orders/{id}/fulfil"))
+        .bearer(&admin)
+        .send()
+        .await
+        .expect_problem(StatusCode::CONFLICT);
+    app.post(&format!("/orders/{id}/cancel"))
+        .bearer(&alice)
+        .send()
+        .await
+        .expect_problem(StatusCode::CONFLICT);
     assert_eq!(stock_of(&db, mug).await, 8, "fulfilled stock stays taken");
 }
 
@@ -491,13 +638,20 @@ async fn an_unreachable_queue_still_confirms_the_order(db: PgPool) {
     let (_, admin) = app.admin().await;
     let (_, customer) = app.customer().await;
     let mug = product(&app, &admin, "MUG", 100, 10).await;
-    let created = order(&app, &customer, &[(mug, 1)]).await.expect(StatusCode::CREATED);
-    let (sent_at, attempts, last_error): (Option<chrono::DateTime<chrono::Utc>>, i32, Option<String>) =
-        sqlx::query_as("SELECT sent_at, attempts, last_error FROM orders.outbox WHERE order_id = $1")
-            .bind(Uuid::parse_str(created.body["id"].as_str().unwrap()).unwrap())
-            .fetch_one(&db)
-            .await
-            .expect("outbox row");
+    let created = order(&app, &customer, &[(mug, 1)])
+        .await
+        .expect(StatusCode::CREATED);
+    let (sent_at, attempts, last_error): (
+        Option<chrono::DateTime<chrono::Utc>>,
+        i32,
+        Option<String>,
+    ) = sqlx::query_as(
+        "SELECT sent_at, attempts, last_error FROM orders.outbox WHERE order_id = $1",
+    )
+    .bind(Uuid::parse_str(created.body["id"].as_str().unwrap()).unwrap())
+    .fetch_one(&db)
+    .await
+    .expect("outbox row");
     assert!(sent_at.is_none(), "left for the relay");
     assert_eq!(attempts, 1);
     assert!(last_error.is_some());

@@ -31,19 +31,34 @@ async fn ledger_matches_stock(db: &PgPool) {
     .fetch_one(db)
     .await
     .expect("drift query");
-    assert_eq!(drift, 0, "stock equals the sum of its movements for every product");
+    assert_eq!(
+        drift, 0,
+        "stock equals the sum of its movements for every product"
+    );
 }
 
 #[sqlx::test(migrations = "../migrations")]
 async fn create_get_and_defaults(db: PgPool) {
     let app = TestApp::new(db.clone());
     let (_, admin) = app.admin().await;
-    let created = create(&app, &admin, json!({"sku": "MUG-1", "name": "Mug", "price_cents": 1299})).await;
+    let created = create(
+        &app,
+        &admin,
+        json!({"sku": "MUG-1", "name": "Mug", "price_cents": 1299}),
+    )
+    .await;
     assert_eq!(created["stock"], 0);
     assert_eq!(created["low_stock_threshold"], 5);
     assert_eq!(created["low_stock"], true);
     assert_eq!(created["description"], Value::Null);
-    for key in ["id", "sku", "name", "price_cents", "created_at", "updated_at"] {
+    for key in [
+        "id",
+        "sku",
+        "name",
+        "price_cents",
+        "created_at",
+        "updated_at",
+    ] {
         assert!(created.get(key).is_some(), "{key}");
     }
     let fetched = app
@@ -66,11 +81,27 @@ async fn writes_need_an_admin(db: PgPool) {
     let (_, customer) = app.customer().await;
     let id = id_of(&create(&app, &admin, product("A-1", "A", 5)).await);
     let writes = [
-        (Method::POST, "/products".to_owned(), json!({"sku": "B-1", "name": "B", "price_cents": 1})),
-        (Method::PATCH, format!("/products/{id}"), json!({"name": "C"})),
+        (
+            Method::POST,
+            "/products".to_owned(),
+            json!({"sku": "B-1", "name": "B", "price_cents": 1}),
+        ),
+        (
+            Method::PATCH,
+            format!("/products/{id}"),
+            json!({"name": "C"}),
+        ),
         (Method::DELETE, format!("/products/{id}"), json!({})),
-        (Method::POST, format!("/products/{id}/stock-adjustments"), json!({"delta": 1, "reason": "x"})),
-        (Method::GET, format!("/products/{id}/stock-movements"), json!({})),
+        (
+            Method::POST,
+            format!("/products/{id}/stock-adjustments"),
+            json!({"delta": 1, "reason": "x"}),
+        ),
+        (
+            Method::GET,
+            format!("/products/{id}/stock-movements"),
+            json!({}),
+        ),
     ];
     for (method, path, body) in writes {
         let anonymous = app.request(method.clone(), &path).json(&body).send().await;
@@ -85,7 +116,10 @@ async fn writes_need_an_admin(db: PgPool) {
     }
     // Reads are public.
     app.get("/products").send().await.expect(StatusCode::OK);
-    app.get(&format!("/products/{id}")).send().await.expect(StatusCode::OK);
+    app.get(&format!("/products/{id}"))
+        .send()
+        .await
+        .expect(StatusCode::OK);
 }
 
 #[sqlx::test(migrations = "../migrations")]
@@ -94,15 +128,39 @@ async fn invalid_products_are_422_per_field(db: PgPool) {
     let (_, admin) = app.admin().await;
     let cases = [
         (json!({"sku": "", "name": "A", "price_cents": 1}), "sku"),
-        (json!({"sku": "HAS SPACE", "name": "A", "price_cents": 1}), "sku"),
-        (json!({"sku": "X".repeat(65), "name": "A", "price_cents": 1}), "sku"),
+        (
+            json!({"sku": "HAS SPACE", "name": "A", "price_cents": 1}),
+            "sku",
+        ),
+        (
+            json!({"sku": "X".repeat(65), "name": "A", "price_cents": 1}),
+            "sku",
+        ),
         (json!({"sku": "OK", "name": "", "price_cents": 1}), "name"),
-        (json!({"sku": "OK", "name": "n".repeat(201), "price_cents": 1}), "name"),
-        (json!({"sku": "OK", "name": "A", "price_cents": -1}), "price_cents"),
-        (json!({"sku": "OK", "name": "A", "price_cents": 100_000_001}), "price_cents"),
-        (json!({"sku": "OK", "name": "A", "price_cents": 1, "stock": -1}), "stock"),
-        (json!({"sku": "OK", "name": "A", "price_cents": 1, "stock": 1_000_000_001}), "stock"),
-        (json!({"sku": "OK", "name": "A", "price_cents": "free"}), "price_cents"),
+        (
+            json!({"sku": "OK", "name": "n".repeat(201), "price_cents": 1}),
+            "name",
+        ),
+        (
+            json!({"sku": "OK", "name": "A", "price_cents": -1}),
+            "price_cents",
+        ),
+        (
+            json!({"sku": "OK", "name": "A", "price_cents": 100_000_001}),
+            "price_cents",
+        ),
+        (
+            json!({"sku": "OK", "name": "A", "price_cents": 1, "stock": -1}),
+            "stock",
+        ),
+        (
+            json!({"sku": "OK", "name": "A", "price_cents": 1, "stock": 1_000_000_001}),
+            "stock",
+        ),
+        (
+            json!({"sku": "OK", "name": "A", "price_cents": "free"}),
+            "price_cents",
+        ),
     ];
     for (body, field) in cases {
         let response = app
@@ -164,7 +222,11 @@ async fn patch_changes_fields_but_never_stock_or_sku(db: PgPool) {
         .expect(StatusCode::OK);
     assert_eq!(cleared.body["description"], Value::Null);
 
-    for body in [json!({"stock": 100}), json!({"sku": "OTHER"}), json!({"price_cents": -5})] {
+    for body in [
+        json!({"stock": 100}),
+        json!({"sku": "OTHER"}),
+        json!({"price_cents": -5}),
+    ] {
         app.request(Method::PATCH, &path)
             .bearer(&admin)
             .json(&body)
@@ -190,7 +252,10 @@ async fn archived_products_disappear(db: PgPool) {
         .await
         .expect(StatusCode::NO_CONTENT);
     assert_eq!(response.body, Value::Null);
-    app.get(&path).send().await.expect_problem(StatusCode::NOT_FOUND);
+    app.get(&path)
+        .send()
+        .await
+        .expect_problem(StatusCode::NOT_FOUND);
     let list = app.get("/products").send().await.expect(StatusCode::OK);
     assert!(list.body["items"].as_array().expect("items").is_empty());
     app.request(Method::DELETE, &path)
@@ -204,7 +269,10 @@ async fn archived_products_disappear(db: PgPool) {
         .send()
         .await
         .expect_problem(StatusCode::NOT_FOUND);
-    app.get("/products/not-a-uuid").send().await.expect_problem(StatusCode::NOT_FOUND);
+    app.get("/products/not-a-uuid")
+        .send()
+        .await
+        .expect_problem(StatusCode::NOT_FOUND);
 }
 
 #[sqlx::test(migrations = "../migrations")]
@@ -220,11 +288,19 @@ async fn adjustments_move_stock_and_write_the_ledger(db: PgPool) {
     };
     let added = adjust(10, "delivery").await.expect(StatusCode::OK);
     assert_eq!(added.body["stock"], 15);
-    let refused = adjust(-16, "breakage").await.expect_problem(StatusCode::CONFLICT);
+    let refused = adjust(-16, "breakage")
+        .await
+        .expect_problem(StatusCode::CONFLICT);
     assert_eq!(refused.body["available"], 15);
-    adjust(0, "nothing").await.expect_problem(StatusCode::UNPROCESSABLE_ENTITY);
-    adjust(1, "").await.expect_problem(StatusCode::UNPROCESSABLE_ENTITY);
-    adjust(1, &"r".repeat(201)).await.expect_problem(StatusCode::UNPROCESSABLE_ENTITY);
+    adjust(0, "nothing")
+        .await
+        .expect_problem(StatusCode::UNPROCESSABLE_ENTITY);
+    adjust(1, "")
+        .await
+        .expect_problem(StatusCode::UNPROCESSABLE_ENTITY);
+    adjust(1, &"r".repeat(201))
+        .await
+        .expect_problem(StatusCode::UNPROCESSABLE_ENTITY);
     let removed = adjust(-15, "stocktake").await.expect(StatusCode::OK);
     assert_eq!(removed.body["stock"], 0);
 
@@ -237,11 +313,21 @@ async fn adjustments_move_stock_and_write_the_ledger(db: PgPool) {
     let items = movements.body["items"].as_array().expect("items");
     let summary: Vec<(i64, &str, i64)> = items
         .iter()
-        .map(|m| (m["delta"].as_i64().unwrap(), m["reason"].as_str().unwrap(), m["stock_after"].as_i64().unwrap()))
+        .map(|m| {
+            (
+                m["delta"].as_i64().unwrap(),
+                m["reason"].as_str().unwrap(),
+                m["stock_after"].as_i64().unwrap(),
+            )
+        })
         .collect();
     assert_eq!(
         summary,
-        vec![(-15, "stocktake", 0), (10, "delivery", 15), (5, "initial stock", 5)],
+        vec![
+            (-15, "stocktake", 0),
+            (10, "delivery", 15),
+            (5, "initial stock", 5)
+        ],
         "newest first, refused adjustments leave no trace"
     );
     assert_eq!(items[0]["order_id"], Value::Null);
@@ -295,10 +381,11 @@ async fn concurrent_adjustments_never_drift_or_go_negative(db: PgPool) {
         .expect("stock");
     assert_eq!(stock, expected);
     assert!(stock >= 0);
-    let negative: i64 = sqlx::query_scalar("SELECT count(*) FROM inventory.stock_movements WHERE stock_after < 0")
-        .fetch_one(&db)
-        .await
-        .expect("movements");
+    let negative: i64 =
+        sqlx::query_scalar("SELECT count(*) FROM inventory.stock_movements WHERE stock_after < 0")
+            .fetch_one(&db)
+            .await
+            .expect("movements");
     assert_eq!(negative, 0);
     ledger_matches_stock(&db).await;
 }
@@ -312,21 +399,55 @@ async fn search_and_low_stock_filters(db: PgPool) {
     create(&app, &admin, product("MUG-1", "Green Mug", 50)).await;
     create(&app, &admin, product("PCT-1", "100% cotton", 50)).await;
     let names = |body: &Value| -> Vec<String> {
-        body["items"].as_array().expect("items").iter().map(|p| p["name"].as_str().unwrap().to_owned()).collect()
+        body["items"]
+            .as_array()
+            .expect("items")
+            .iter()
+            .map(|p| p["name"].as_str().unwrap().to_owned())
+            .collect()
     };
-    let green = app.get("/products?q=GREEN").send().await.expect(StatusCode::OK);
-    assert_eq!(names(&green.body), vec!["Green Mug", "Sencha"], "name or sku, any case, by name");
-    let tea = app.get("/products?q=tea-").send().await.expect(StatusCode::OK);
+    let green = app
+        .get("/products?q=GREEN")
+        .send()
+        .await
+        .expect(StatusCode::OK);
+    assert_eq!(
+        names(&green.body),
+        vec!["Green Mug", "Sencha"],
+        "name or sku, any case, by name"
+    );
+    let tea = app
+        .get("/products?q=tea-")
+        .send()
+        .await
+        .expect(StatusCode::OK);
     assert_eq!(names(&tea.body), vec!["Assam", "Sencha"]);
-    let percent = app.get("/products?q=%25").send().await.expect(StatusCode::OK);
+    let percent = app
+        .get("/products?q=%25")
+        .send()
+        .await
+        .expect(StatusCode::OK);
     assert_eq!(names(&percent.body), vec!["100% cotton"], "% is literal");
-    let low = app.get("/products?low_stock=true").send().await.expect(StatusCode::OK);
+    let low = app
+        .get("/products?low_stock=true")
+        .send()
+        .await
+        .expect(StatusCode::OK);
     assert_eq!(names(&low.body), vec!["Sencha"]);
-    app.get("/products?low_stock=maybe").send().await.expect_problem(StatusCode::UNPROCESSABLE_ENTITY);
+    app.get("/products?low_stock=maybe")
+        .send()
+        .await
+        .expect_problem(StatusCode::UNPROCESSABLE_ENTITY);
     for bad in ["0", "101", "x"] {
-        app.get(&format!("/products?limit={bad}")).send().await.expect_problem(StatusCode::UNPROCESSABLE_ENTITY);
+        app.get(&format!("/products?limit={bad}"))
+            .send()
+            .await
+            .expect_problem(StatusCode::UNPROCESSABLE_ENTITY);
     }
-    app.get("/products?cursor=garbage").send().await.expect_problem(StatusCode::UNPROCESSABLE_ENTITY);
+    app.get("/products?cursor=garbage")
+        .send()
+        .await
+        .expect_problem(StatusCode::UNPROCESSABLE_ENTITY);
 }
 
 #[sqlx::test(migrations = "../migrations")]
@@ -336,7 +457,12 @@ async fn paging_never_repeats_or_skips_while_rows_arrive(db: PgPool) {
     let mut original = HashSet::new();
     for i in 0..25 {
         // Names in steps of 10 leave room to insert between existing rows.
-        let created = create(&app, &admin, product(&format!("P-{i}"), &format!("Item {:03}", i * 10), 1)).await;
+        let created = create(
+            &app,
+            &admin,
+            product(&format!("P-{i}"), &format!("Item {:03}", i * 10), 1),
+        )
+        .await;
         original.insert(id_of(&created));
     }
     let mut seen = Vec::new();
@@ -354,7 +480,12 @@ async fn paging_never_repeats_or_skips_while_rows_arrive(db: PgPool) {
         // Between pages, new rows land before the cursor, right after it, and at the end.
         for name in ["Item 000a", "Item 095", "Item 999"] {
             inserted += 1;
-            create(&app, &admin, product(&format!("NEW-{inserted}"), &format!("{name} {inserted}"), 1)).await;
+            create(
+                &app,
+                &admin,
+                product(&format!("NEW-{inserted}"), &format!("{name} {inserted}"), 1),
+            )
+            .await;
         }
         match page.body["next_cursor"].as_str() {
             Some(next) => cursor = Some(next.to_owned()),
@@ -363,5 +494,8 @@ async fn paging_never_repeats_or_skips_while_rows_arrive(db: PgPool) {
     }
     let unique: HashSet<&String> = seen.iter().collect();
     assert_eq!(unique.len(), seen.len(), "no item is shown twice");
-    assert!(original.iter().all(|id| unique.contains(id)), "no original item is skipped");
+    assert!(
+        original.iter().all(|id| unique.contains(id)),
+        "no original item is skipped"
+    );
 }

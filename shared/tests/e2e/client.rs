@@ -16,7 +16,8 @@ pub struct Reply {
 
 impl Stack {
     pub fn from_env() -> Self {
-        let base = std::env::var("E2E_API_URL").expect("E2E_API_URL names the running stack (see localstack/e2e.sh)");
+        let base = std::env::var("E2E_API_URL")
+            .expect("E2E_API_URL names the running stack (see localstack/e2e.sh)");
         Self {
             base: base.trim_end_matches('/').to_owned(),
             http: reqwest::Client::builder()
@@ -26,7 +27,13 @@ impl Stack {
         }
     }
 
-    pub async fn call(&self, method: Method, path: &str, token: Option<&str>, body: Option<Value>) -> Reply {
+    pub async fn call(
+        &self,
+        method: Method,
+        path: &str,
+        token: Option<&str>,
+        body: Option<Value>,
+    ) -> Reply {
         let mut request = self.http.request(method, format!("{}{path}", self.base));
         if let Some(token) = token {
             request = request.bearer_auth(token);
@@ -39,7 +46,11 @@ impl Stack {
         let headers = response.headers().clone();
         let text = response.text().await.expect("body");
         let body = serde_json::from_str(&text).unwrap_or(Value::String(text));
-        Reply { status, headers, body }
+        Reply {
+            status,
+            headers,
+            body,
+        }
     }
 
     /// Registers a fresh customer and signs in; returns the access token.
@@ -47,7 +58,12 @@ impl Stack {
         let email = format!("{}@example.com", uuid::Uuid::new_v4());
         let password = "correct horse battery";
         let created = self
-            .call(Method::POST, "/auth/register", None, Some(json!({"email": email, "password": password})))
+            .call(
+                Method::POST,
+                "/auth/register",
+                None,
+                Some(json!({"email": email, "password": password})),
+            )
             .await;
         assert_eq!(created.status, StatusCode::CREATED, "{}", created.body);
         self.login(&email, password).await
@@ -55,16 +71,25 @@ impl Stack {
 
     pub async fn login(&self, email: &str, password: &str) -> String {
         let login = self
-            .call(Method::POST, "/auth/login", None, Some(json!({"email": email, "password": password})))
+            .call(
+                Method::POST,
+                "/auth/login",
+                None,
+                Some(json!({"email": email, "password": password})),
+            )
             .await;
         assert_eq!(login.status, StatusCode::OK, "{}", login.body);
-        login.body["access_token"].as_str().expect("token").to_owned()
+        login.body["access_token"]
+            .as_str()
+            .expect("token")
+            .to_owned()
     }
 
     /// The admin that the stack bootstraps from ADMIN_EMAIL / ADMIN_PASSWORD.
     pub async fn admin(&self) -> String {
         let email = std::env::var("ADMIN_EMAIL").unwrap_or_else(|_| "admin@shop.local".into());
-        let password = std::env::var("ADMIN_PASSWORD").unwrap_or_else(|_| "admin-password-123".into());
+        let password =
+            std::env::var("ADMIN_PASSWORD").unwrap_or_else(|_| "admin-password-123".into());
         self.login(&email, &password).await
     }
 }

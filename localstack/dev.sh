@@ -10,7 +10,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
 venv="$root/.local/venv"
-logs="$root/.local/logs"
+logs="${SHOP_LOG_DIR:-$root/.local/logs}"
 mkdir -p "$logs"
 export PATH="$venv/bin:$PATH"
 
@@ -38,7 +38,7 @@ start() {
   local name=$1; shift
   setsid "$@" >"$logs/$name.log" 2>&1 &
   pids+=("$!")
-  echo "started $name (pid $!, log .local/logs/$name.log)"
+  echo "started $name (pid $!, log $logs/$name.log)"
 }
 
 wait_for() {
@@ -97,7 +97,7 @@ cat <<MSG
 The shop is running:
   API      http://127.0.0.1:$API_PORT   (try /health, /openapi.json)
   SQS      $AWS_ENDPOINT_URL_SQS
-Logs are in .local/logs/. Ctrl-C stops everything.
+Logs are in $logs/. Ctrl-C stops everything.
 MSG
 
 # Stay in the foreground until something exits or we are told to stop.

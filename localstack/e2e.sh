@@ -5,8 +5,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
-logs="$root/.local/logs"
+logs="$root/.local/logs/e2e"
 mkdir -p "$logs"
+export SHOP_LOG_DIR="$logs"
 
 export API_PORT="${E2E_API_PORT:-8100}"
 export SQS_PORT="${E2E_SQS_PORT:-4666}"
@@ -30,19 +31,19 @@ stop_stack() {
 }
 trap stop_stack EXIT
 
-setsid localstack/dev.sh >"$logs/e2e-stack.log" 2>&1 &
+setsid localstack/dev.sh >"$logs/stack.log" 2>&1 &
 stack_pid=$!
-echo "local stack starting (pid $stack_pid, log .local/logs/e2e-stack.log)"
+echo "local stack starting (pid $stack_pid, logs in .local/logs/e2e/)"
 for _ in $(seq 1 600); do
   if curl -fsS -o /dev/null "$E2E_API_URL/health" 2>/dev/null; then break; fi
   if ! kill -0 "$stack_pid" 2>/dev/null; then
     echo "the local stack exited during start-up:" >&2
-    tail -n 50 "$logs/e2e-stack.log" >&2
+    tail -n 50 "$logs/stack.log" >&2
     exit 1
   fi
   sleep 1
 done
-curl -fsS "$E2E_API_URL/health" >/dev/null || { tail -n 50 "$logs/e2e-stack.log" >&2; exit 1; }
+curl -fsS "$E2E_API_URL/health" >/dev/null || { tail -n 50 "$logs/stack.log" >&2; exit 1; }
 echo "local stack up at $E2E_API_URL"
 
 cargo test -p shared --test e2e -- --ignored --test-threads 4

@@ -68,6 +68,8 @@ pub enum ApiError {
     Forbidden(&'static str),
     #[error("not found")]
     NotFound,
+    #[error("method not allowed")]
+    MethodNotAllowed,
     /// The request contradicts the current state; `extensions` become extra problem members.
     #[error("conflict: {detail}")]
     Conflict {
@@ -100,6 +102,7 @@ impl ApiError {
             Self::Unauthorized(_) => StatusCode::UNAUTHORIZED,
             Self::Forbidden(_) => StatusCode::FORBIDDEN,
             Self::NotFound => StatusCode::NOT_FOUND,
+            Self::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             Self::Conflict { .. } => StatusCode::CONFLICT,
             Self::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             Self::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
@@ -117,6 +120,9 @@ impl ApiError {
                 problem.detail = Some((*detail).to_owned())
             }
             Self::NotFound => problem.detail = Some("No such resource.".to_owned()),
+            Self::MethodNotAllowed => {
+                problem.detail = Some("This route does not accept that method.".to_owned())
+            }
             Self::Conflict {
                 detail,
                 kind,

@@ -21,7 +21,9 @@ export function CartQuantityInput({ productId, name, quantity, errorId, invalid 
 
   return (
     <>
-      <label htmlFor={inputId}>Quantity of {name}</label>
+      <label htmlFor={inputId}>
+        Quantity<span className="visually-hidden"> of {name}</span>
+      </label>
       <input
         id={inputId}
         type="number"

@@ -31,7 +31,9 @@ export function ProductTile({ product }: { product: Product }) {
       <p className="price">{formatMoney(product.price_cents)}</p>
       <Availability product={product} />
       <form className="add-to-cart" onSubmit={add}>
-        <label htmlFor={quantityId}>Quantity of {product.name}</label>
+        <label htmlFor={quantityId}>
+          Quantity<span className="visually-hidden"> of {product.name}</span>
+        </label>
         <div className="row">
           <input
             id={quantityId}

@@ -51,6 +51,11 @@ bench: ## measure order creation (vs pgbench) and the catalogue on 100k products
 	cargo bench -p shared --bench orders
 	cargo bench -p shared --bench catalogue
 
+.PHONY: bench-summary
+bench-summary: tools ## measure order commit -> AI summary ready latency and the consumer's messages/s; prints figures
+	localstack/ensure-postgres.sh
+	cargo bench -p shared --bench summary
+
 .PHONY: package
 package: tools ## release zips of every function for AWS Lambda, with their sizes
 	$(VENV)/bin/pip install --quiet cargo-lambda==1.9.2

@@ -21,5 +21,6 @@ export default defineConfig({
     include: ['src/**/*.test.{ts,tsx}'],
     setupFiles: ['src/test/setup.ts'],
     restoreMocks: true,
+    reporters: ['default', './src/test/countReporter.ts'],
   },
 });

@@ -4,6 +4,7 @@ import { formatDateTime } from '../dates';
 import { formatMoney } from '../money';
 import { OrderStatusBadge } from './OrderStatusBadge';
 import { SummaryView } from './SummaryView';
+import { shortId } from '../ids';
 
 interface OrderCardProps {
   order: Order;
@@ -18,7 +19,7 @@ export function OrderCard({ order, actions, showCustomer = false }: OrderCardPro
     <article className="card order" aria-labelledby={headingId} data-order-id={order.id}>
       <header className="order-header">
         <h3 id={headingId}>
-          Order <code>{order.id.slice(0, 8)}</code>
+          Order <code>{shortId(order.id)}</code>
         </h3>
         <OrderStatusBadge status={order.status} />
       </header>
@@ -27,7 +28,7 @@ export function OrderCard({ order, actions, showCustomer = false }: OrderCardPro
         {showCustomer && (
           <>
             {' '}
-            by customer <code>{order.user_id.slice(0, 8)}</code>
+            by customer <code>{shortId(order.user_id)}</code>
           </>
         )}
       </p>

@@ -6,6 +6,7 @@ import { ErrorNotice } from './ErrorNotice';
 import { LoadMore } from './LoadMore';
 import { Loading } from './Loading';
 import { OrderCard } from './OrderCard';
+import { shortId } from '../ids';
 
 interface OrderListProps {
   scope: OrderScope;
@@ -26,11 +27,11 @@ export function OrderList({ scope, canFulfil = false, emptyText }: OrderListProp
       <>
         {canFulfil && (
           <button type="button" onClick={() => fulfil.mutate(order.id)} disabled={busy}>
-            Fulfil order {order.id.slice(0, 8)}
+            Fulfil order {shortId(order.id)}
           </button>
         )}
         <button type="button" className="danger" onClick={() => cancel.mutate(order.id)} disabled={busy}>
-          Cancel order {order.id.slice(0, 8)}
+          Cancel order {shortId(order.id)}
         </button>
       </>
     );

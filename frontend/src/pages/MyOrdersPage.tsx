@@ -1,5 +1,6 @@
 import { Link, useLocation } from 'react-router';
 import { OrderList } from '../components/OrderList';
+import { shortId } from '../ids';
 
 export function MyOrdersPage() {
   const location = useLocation();
@@ -10,7 +11,7 @@ export function MyOrdersPage() {
       <h1>My orders</h1>
       {placedOrderId && (
         <div className="notice notice-ok" role="status">
-          Thank you! Order <code>{placedOrderId.slice(0, 8)}</code> is confirmed.
+          Thank you! Order <code>{shortId(placedOrderId)}</code> is confirmed.
         </div>
       )}
       <OrderList

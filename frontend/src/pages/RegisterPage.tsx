@@ -30,7 +30,7 @@ export function RegisterPage() {
 
   return (
     <div className="narrow">
-      <form className="card form" onSubmit={submit} aria-labelledby="register-heading" noValidate>
+      <form className="card form" method="post" onSubmit={submit} aria-labelledby="register-heading" noValidate>
         <h1 id="register-heading">Create an account</h1>
         <ErrorNotice error={signUp.error} claimedFields={['email', 'password']} />
         <Field

@@ -22,8 +22,9 @@ export function SignInForm({ onSignedIn }: { onSignedIn: () => void }) {
     signIn.mutate({ email: email.trim(), password });
   }
 
+  // method=post: a submit before the script runs must never put the password in a URL.
   return (
-    <form className="card form" onSubmit={submit} aria-labelledby="sign-in-heading" noValidate>
+    <form className="card form" method="post" onSubmit={submit} aria-labelledby="sign-in-heading" noValidate>
       <h2 id="sign-in-heading">Sign in</h2>
       <ErrorNotice error={signIn.error} claimedFields={['email', 'password']} />
       <Field

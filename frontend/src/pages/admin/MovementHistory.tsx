@@ -5,6 +5,7 @@ import { ErrorNotice } from '../../components/ErrorNotice';
 import { LoadMore } from '../../components/LoadMore';
 import { Loading } from '../../components/Loading';
 import { formatDateTime } from '../../dates';
+import { shortId } from '../../ids';
 
 export function MovementHistory({ productId }: { productId: string }) {
   const pages = useInfiniteQuery({
@@ -50,7 +51,7 @@ export function MovementHistory({ productId }: { productId: string }) {
                     {movement.order_id && (
                       <span className="muted">
                         {' '}
-                        (order <code>{movement.order_id.slice(0, 8)}</code>)
+                        (order <code>{shortId(movement.order_id)}</code>)
                       </span>
                     )}
                   </td>

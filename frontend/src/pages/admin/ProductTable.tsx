@@ -10,14 +10,16 @@ export function ProductTable({ products, caption }: { products: readonly Product
         <thead>
           <tr>
             <th scope="col">Name</th>
-            <th scope="col">SKU</th>
+            <th scope="col" className="hide-narrow">
+              SKU
+            </th>
             <th scope="col" className="num">
               Price
             </th>
             <th scope="col" className="num">
               Stock
             </th>
-            <th scope="col" className="num">
+            <th scope="col" className="num hide-narrow">
               Threshold
             </th>
             <th scope="col">
@@ -29,16 +31,18 @@ export function ProductTable({ products, caption }: { products: readonly Product
           {products.map((product) => (
             <tr key={product.id} data-sku={product.sku}>
               <td>{product.name}</td>
-              <td>
+              <td className="hide-narrow">
                 <code>{product.sku}</code>
               </td>
               <td className="num">{formatMoney(product.price_cents)}</td>
               <td className="num">
                 {product.stock} {product.low_stock && <span className="badge badge-low">low</span>}
               </td>
-              <td className="num">{product.low_stock_threshold}</td>
+              <td className="num hide-narrow">{product.low_stock_threshold}</td>
               <td>
-                <Link to={`/admin/products/${product.id}`}>Manage {product.name}</Link>
+                <Link to={`/admin/products/${product.id}`}>
+                  Manage<span className="visually-hidden"> {product.name}</span>
+                </Link>
               </td>
             </tr>
           ))}

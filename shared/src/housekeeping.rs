@@ -13,6 +13,9 @@ use crate::orders::queue::OrderQueue;
 
 /// Outbox rows claimed per transaction.
 pub const RELAY_BATCH: i64 = 100;
+/// No new batch starts after this: a large backlog is finished by the next runs instead of
+/// being cut off by the function's timeout, which would roll back a batch already sent.
+pub const RELAY_BUDGET: std::time::Duration = std::time::Duration::from_secs(30);
 /// The API promises at least 24 hours; twice that covers a client retrying over a long outage.
 pub const IDEMPOTENCY_RETENTION_HOURS: i32 = 48;
 
@@ -27,11 +30,13 @@ pub async fn sweep(db: &PgPool, queue: &OrderQueue) -> anyhow::Result<SweepRepor
     let mut report = SweepReport::default();
     // Batches until one comes back short: the backlog is drained. A failed send ends the run
     // too — the queue is likely down, and the next scheduled run will try again.
+    let started = std::time::Instant::now();
     loop {
         let batch = outbox::relay(db, queue, RELAY_BATCH).await?;
         report.relayed += batch.sent;
         report.relay_failures += batch.failed;
-        if batch.failed > 0 || ((batch.sent + batch.failed) as i64) < RELAY_BATCH {
+        let short = ((batch.sent + batch.failed) as i64) < RELAY_BATCH;
+        if batch.failed > 0 || short || started.elapsed() >= RELAY_BUDGET {
             break;
         }
     }

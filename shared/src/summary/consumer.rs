@@ -29,8 +29,13 @@ pub enum Disposition {
     /// No provider is configured.
     Disabled,
     /// The provider refused the request (a 4xx other than 408/429): sending it again would get
-    /// the same answer, so the summary is `failed` at once.
+    /// the same answer, so the summary is `failed` at once and the message is passed on to the
+    /// dead-letter queue without further calls — after the key, model or credits are fixed, an
+    /// operator's redrive brings it back.
     Rejected,
+    /// The order's summary already failed on an earlier receive of this message: no call, the
+    /// message only finishes its way to the dead-letter queue.
+    PassedOn,
     /// Try again after `delay` (the message's new visibility timeout).
     RetryLater {
         delay: Duration,
@@ -42,15 +47,15 @@ pub enum Disposition {
 
 impl Disposition {
     pub fn is_failure(&self) -> bool {
-        matches!(self, Self::RetryLater { .. } | Self::GaveUp)
+        self.visibility().is_some()
     }
 
     /// The visibility timeout to give a failed message: its back-off, or none at all for one
-    /// that gave up, so the queue moves it to the dead-letter queue at the next receive.
+    /// that is done trying, so the queue moves it on at its next receives.
     pub fn visibility(&self) -> Option<Duration> {
         match self {
             Self::RetryLater { delay } => Some(*delay),
-            Self::GaveUp => Some(Duration::ZERO),
+            Self::GaveUp | Self::Rejected | Self::PassedOn => Some(Duration::ZERO),
             _ => None,
         }
     }
@@ -116,7 +121,7 @@ impl SummaryConsumer {
             receive_count,
         );
         async move {
-            let disposition = match self.attempt(&order).await {
+            let disposition = match self.attempt(&order, receive_count).await {
                 Ok(disposition) => disposition,
                 Err(error) => self.after_failure(&order, receive_count, error).await,
             };
@@ -127,11 +132,25 @@ impl SummaryConsumer {
         .await
     }
 
-    async fn attempt(&self, order: &OrderMessage) -> Result<Disposition, AttemptError> {
+    async fn attempt(
+        &self,
+        order: &OrderMessage,
+        receive_count: u32,
+    ) -> Result<Disposition, AttemptError> {
         let Some(status) = store::status(&self.db, order.order_id).await? else {
             tracing::warn!("dropping a message for an order that does not exist");
             return Ok(Disposition::UnknownOrder);
         };
+        // Only a refusal or the last receive marks `failed`, so a message seen again after that
+        // is on its way to the dead-letter queue. A redriven message is a new message, received
+        // for the first time: its order goes back to `pending` and gets a full set of retries.
+        if status == SummaryStatus::Failed {
+            if receive_count > 1 {
+                return Ok(Disposition::PassedOn);
+            }
+            store::reopen_failed(&self.db, order.order_id).await?;
+            tracing::info!("summarising an order that had failed before (redriven message)");
+        }
         if !status.wants_summary() {
             tracing::info!(
                 ?status,
@@ -143,9 +162,6 @@ impl SummaryConsumer {
             store::mark_disabled(&self.db, order.order_id).await?;
             return Ok(Disposition::Disabled);
         };
-        if status == SummaryStatus::Failed {
-            tracing::info!("summarising an order that had failed before (redriven message)");
-        }
         let Some(facts) = facts::load(&self.db, order.order_id).await? else {
             return Ok(Disposition::UnknownOrder);
         };

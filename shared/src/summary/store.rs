@@ -63,6 +63,18 @@ pub async fn mark_failed(db: &PgPool, order_id: Uuid) -> Result<bool, sqlx::Erro
     set_from_pending(db, order_id, "failed").await
 }
 
+/// A redriven order is tried again from `pending`, so its retries run their normal course.
+pub async fn reopen_failed(db: &PgPool, order_id: Uuid) -> Result<bool, sqlx::Error> {
+    let result = sqlx::query(
+        "UPDATE orders.orders SET summary_status = 'pending', summary_updated_at = now()
+         WHERE id = $1 AND summary_status = 'failed'",
+    )
+    .bind(order_id)
+    .execute(db)
+    .await?;
+    Ok(result.rows_affected() == 1)
+}
+
 /// No provider is configured.
 pub async fn mark_disabled(db: &PgPool, order_id: Uuid) -> Result<bool, sqlx::Error> {
     set_from_pending(db, order_id, "disabled").await

@@ -448,7 +448,7 @@ async fn without_a_key_the_summary_is_disabled_and_nothing_is_called(db: PgPool)
 }
 
 #[sqlx::test(migrations = "../migrations")]
-async fn a_refused_request_fails_at_once(db: PgPool) {
+async fn a_refused_request_fails_at_once_and_goes_on_to_the_dlq_without_more_calls(db: PgPool) {
     let provider = MockServer::start().await;
     let order_id = seed_order(&db).await;
     chat()
@@ -459,13 +459,21 @@ async fn a_refused_request_fails_at_once(db: PgPool) {
         .expect(1)
         .mount(&provider)
         .await;
+    let consumer = consumer(&db, settings(&provider));
+    let body = body_for(order_id);
 
-    let disposition = consumer(&db, settings(&provider))
-        .process(&delivery(&body_for(order_id), 1))
-        .await;
+    let disposition = consumer.process(&delivery(&body, 1)).await;
 
     assert_eq!(disposition, Disposition::Rejected);
-    assert!(!disposition.is_failure(), "not retried blindly");
+    assert_eq!(summary(&db, order_id).await.0, "failed");
+    // Reported failed with no back-off, so the queue's redrive policy moves it on quickly and
+    // an operator can redrive it once the key is fixed.
+    assert_eq!(disposition.visibility(), Some(Duration::ZERO));
+    for receive_count in 2..=5 {
+        let again = consumer.process(&delivery(&body, receive_count)).await;
+        assert_eq!(again, Disposition::PassedOn, "no blind retries");
+        assert!(again.is_failure());
+    }
     assert_eq!(summary(&db, order_id).await.0, "failed");
 }
 

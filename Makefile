@@ -28,7 +28,7 @@ $(VENV)/.installed: localstack/requirements.txt
 	@touch $@
 
 .PHONY: test
-test: lint test-rust check-infra test-e2e ## everything CI runs: lints, unit + handler tests, infra checks, end-to-end
+test: lint test-rust test-frontend check-infra test-e2e ## everything CI runs: lints, unit + handler + component tests, infra checks, end-to-end
 
 .PHONY: lint
 lint: ## rustfmt and clippy, warnings are errors
@@ -39,6 +39,11 @@ lint: ## rustfmt and clippy, warnings are errors
 test-rust: tools ## unit and handler tests against the real Postgres at DATABASE_URL (and moto for SQS)
 	localstack/ensure-postgres.sh
 	cargo test --workspace
+
+.PHONY: test-frontend
+test-frontend: ## the app's type check, build and component tests (Vitest)
+	frontend/build.sh http://127.0.0.1:8000
+	cd frontend && npm test
 
 .PHONY: check-infra
 check-infra: ## lint the AWS template; check its routes against Cargo.toml and /openapi.json

@@ -3,7 +3,7 @@
 # loopback with the orders queues, and every function under `cargo lambda watch`.
 # Ctrl-C or SIGTERM stops everything this script started, and nothing else.
 #
-# Settings (environment): DATABASE_URL, API_PORT (8000), SQS_PORT (4566), ADMIN_EMAIL,
+# Settings (environment): DATABASE_URL, API_PORT (8000), SQS_PORT (4566), APP_PORT (3000), ADMIN_EMAIL,
 # ADMIN_PASSWORD, OPENROUTER_API_KEY, OPENROUTER_BASE_URL, OPENROUTER_MODEL, and
 # AWS_ENDPOINT_URL_SQS to use an SQS API that is already running (LocalStack).
 set -euo pipefail
@@ -17,6 +17,7 @@ export PATH="$venv/bin:$PATH"
 export DATABASE_URL="${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/shop}"
 API_PORT="${API_PORT:-8000}"
 SQS_PORT="${SQS_PORT:-4566}"
+APP_PORT="${APP_PORT:-3000}"
 export AWS_REGION="${AWS_REGION:-us-east-1}"
 export AWS_ACCESS_KEY_ID="${AWS_ACCESS_KEY_ID:-test}"
 export AWS_SECRET_ACCESS_KEY="${AWS_SECRET_ACCESS_KEY:-test}"
@@ -53,6 +54,9 @@ wait_for() {
 
 echo "== building the functions"
 cargo build --workspace --bins
+
+echo "== building the app against http://127.0.0.1:$API_PORT"
+frontend/build.sh "http://127.0.0.1:$API_PORT"
 
 echo "== database"
 localstack/ensure-postgres.sh
@@ -91,10 +95,14 @@ start api cargo lambda watch -A 127.0.0.1 -P "$API_PORT"
 wait_for "the API" "http://127.0.0.1:$API_PORT/health" 300
 # The queue -> order-summary event source and the outbox-relay schedule, as AWS runs them.
 start events env API_PORT="$API_PORT" python3 localstack/event_source.py
+# The static build, served as S3 + CloudFront would serve it.
+start app bash -c "cd frontend && exec npx --no-install vite preview --host 127.0.0.1 --port $APP_PORT --strictPort"
+wait_for "the app" "http://127.0.0.1:$APP_PORT/" 60
 
 cat <<MSG
 
 The shop is running:
+  App      http://127.0.0.1:$APP_PORT
   API      http://127.0.0.1:$API_PORT   (try /health, /openapi.json)
   SQS      $AWS_ENDPOINT_URL_SQS
 Logs are in $logs/. Ctrl-C stops everything.

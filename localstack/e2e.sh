@@ -11,6 +11,7 @@ export SHOP_LOG_DIR="$logs"
 
 export API_PORT="${E2E_API_PORT:-8100}"
 export SQS_PORT="${E2E_SQS_PORT:-4666}"
+export APP_PORT="${E2E_APP_PORT:-3100}"
 export AWS_ENDPOINT_URL_SQS="http://127.0.0.1:$SQS_PORT"
 server="${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/shop}"
 server="${server%/*}"
@@ -19,17 +20,43 @@ export ADMIN_EMAIL="${E2E_ADMIN_EMAIL:-admin@shop.local}"
 export ADMIN_PASSWORD="${E2E_ADMIN_PASSWORD:-admin-password-123}"
 export E2E_API_URL="http://127.0.0.1:$API_PORT"
 
+# The AI summary against a fake provider (localstack/fake_provider.py; behaviour chosen by
+# markers in product names), with the stack's environment fixed at start.
+provider_port="${E2E_PROVIDER_PORT:-4699}"
+export OPENROUTER_API_KEY=e2e-key
+export OPENROUTER_BASE_URL="http://127.0.0.1:$provider_port"
+export OPENROUTER_MODEL=fake/model
+
 # A clean database every run, so results never depend on a previous one.
 psql "$server/postgres" -qc "DROP DATABASE IF EXISTS shop_e2e WITH (FORCE)" >/dev/null
 
-stack_pid=""
+stack_pid="" provider_pid="" sqs_pid=""
 stop_stack() {
   if [ -n "$stack_pid" ]; then
     kill -TERM -- "-$stack_pid" 2>/dev/null || true
     wait "$stack_pid" 2>/dev/null || true
   fi
+  # A paused SQS (the outage test) must be resumed to hear the TERM.
+  if [ -n "$sqs_pid" ]; then kill -CONT "$sqs_pid" 2>/dev/null || true; fi
+  for pid in $sqs_pid $provider_pid; do
+    kill -TERM "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+  done
 }
 trap stop_stack EXIT
+
+setsid .local/venv/bin/python localstack/fake_provider.py --port "$provider_port" >"$logs/provider.log" 2>&1 &
+provider_pid=$!
+# moto is started here rather than by dev.sh (which then uses it), so the SQS-outage test can
+# pause and resume it by pid.
+setsid .local/venv/bin/moto_server -H 127.0.0.1 -p "$SQS_PORT" >"$logs/sqs.log" 2>&1 &
+sqs_pid=$!
+export E2E_SQS_PID=$sqs_pid
+for _ in $(seq 1 30); do
+  curl -fsS -o /dev/null "$AWS_ENDPOINT_URL_SQS/moto-api/" 2>/dev/null \
+    && curl -fsS -o /dev/null "$OPENROUTER_BASE_URL/health" 2>/dev/null && break
+  sleep 1
+done
 
 setsid localstack/dev.sh >"$logs/stack.log" 2>&1 &
 stack_pid=$!
@@ -47,3 +74,6 @@ curl -fsS "$E2E_API_URL/health" >/dev/null || { tail -n 50 "$logs/stack.log" >&2
 echo "local stack up at $E2E_API_URL"
 
 cargo test -p shared --test e2e -- --ignored --test-threads 4
+
+# The app in a real browser (Debian's Chromium, driven by playwright-core).
+(cd frontend && APP_URL="http://127.0.0.1:$APP_PORT" API_URL="$E2E_API_URL" E2E_EXPECT_SUMMARY=ready npm run --silent e2e)

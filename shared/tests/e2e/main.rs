@@ -4,3 +4,4 @@
 
 mod client;
 mod journeys;
+mod summary;

@@ -62,12 +62,11 @@ pub async fn list_products(
         "SELECT {PRODUCT_COLUMNS} FROM inventory.products WHERE archived_at IS NULL"
     ));
     if let Some(search) = search {
-        let pattern = format!("%{}%", escape_like(&search.to_lowercase()));
-        sql.push(" AND (lower(name) LIKE ")
-            .push_bind(pattern.clone())
-            .push(" OR lower(sku) LIKE ")
-            .push_bind(pattern)
-            .push(")");
+        // Control characters cannot be typed into a search box; dropping them also keeps the
+        // sku/name separator of `search_text` out of any pattern.
+        let term: String = search.chars().filter(|c| !c.is_control()).collect();
+        sql.push(" AND search_text LIKE ")
+            .push_bind(format!("%{}%", escape_like(&term.to_lowercase())));
     }
     if low_stock_only {
         sql.push(" AND stock <= low_stock_threshold");

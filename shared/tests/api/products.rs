@@ -422,6 +422,15 @@ async fn search_and_low_stock_filters(db: PgPool) {
         .await
         .expect(StatusCode::OK);
     assert_eq!(names(&tea.body), vec!["Assam", "Sencha"]);
+    let across = app
+        .get("/products?q=blackassam")
+        .send()
+        .await
+        .expect(StatusCode::OK);
+    assert!(
+        names(&across.body).is_empty(),
+        "no match across sku and name"
+    );
     let percent = app
         .get("/products?q=%25")
         .send()

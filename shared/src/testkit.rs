@@ -190,6 +190,14 @@ impl TestResponse {
         self
     }
 
+    /// The `field`s of a validation problem's `errors`.
+    pub fn error_fields(&self) -> Vec<&str> {
+        self.body["errors"]
+            .as_array()
+            .map(|errors| errors.iter().filter_map(|e| e["field"].as_str()).collect())
+            .unwrap_or_default()
+    }
+
     /// Asserts a problem+json answer with this status.
     #[track_caller]
     pub fn expect_problem(self, status: StatusCode) -> Self {
@@ -331,4 +339,20 @@ impl Drop for MotoServer {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
+}
+
+/// Asserts the inventory invariant: every product's stock equals the sum of its movements.
+pub async fn assert_ledger_matches_stock(db: &PgPool) {
+    let drift: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM inventory.products p
+         WHERE p.stock <> COALESCE(
+             (SELECT sum(delta) FROM inventory.stock_movements m WHERE m.product_id = p.id), 0)",
+    )
+    .fetch_one(db)
+    .await
+    .expect("drift query");
+    assert_eq!(
+        drift, 0,
+        "stock equals the sum of its movements for every product"
+    );
 }

@@ -6,7 +6,7 @@ use axum::{Json, Router};
 use serde::Deserialize;
 use serde_json::json;
 
-use super::{PRODUCT_COLUMNS, Product, parse_id, stock};
+use super::{Product, fetch_existing, parse_id, stock};
 use crate::auth::AdminUser;
 use crate::error::{ApiError, ApiResult, FieldErrors};
 use crate::json::ApiJson;
@@ -90,12 +90,7 @@ pub async fn adjust_stock(
         }
         return Err(error);
     }
-    let product: Product = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "SELECT {PRODUCT_COLUMNS} FROM inventory.products WHERE id = $1"
-    )))
-    .bind(id)
-    .fetch_one(&mut *tx)
-    .await?;
+    let product = fetch_existing(&mut *tx, id).await?;
     tx.commit().await?;
     Ok(Json(product))
 }

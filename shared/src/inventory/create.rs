@@ -7,7 +7,7 @@ use axum::{Json, Router};
 use serde::Deserialize;
 use uuid::Uuid;
 
-use super::{PRODUCT_COLUMNS, Product, stock, validate};
+use super::{Product, fetch_existing, stock, validate};
 use crate::auth::AdminUser;
 use crate::error::{ApiError, ApiResult, FieldErrors};
 use crate::json::ApiJson;
@@ -91,12 +91,7 @@ pub async fn create_product(
     if initial_stock > 0 {
         stock::adjust(&mut tx, id, initial_stock, "initial stock").await?;
     }
-    let product: Product = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "SELECT {PRODUCT_COLUMNS} FROM inventory.products WHERE id = $1"
-    )))
-    .bind(id)
-    .fetch_one(&mut *tx)
-    .await?;
+    let product = fetch_existing(&mut *tx, id).await?;
     tx.commit().await?;
     Ok((StatusCode::CREATED, Json(product)))
 }

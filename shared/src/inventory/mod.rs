@@ -49,6 +49,16 @@ pub async fn find_active(
     .await
 }
 
+/// A product known to exist, archived or not (e.g. right after writing it).
+pub async fn fetch_existing(db: impl PgExecutor<'_>, id: Uuid) -> Result<Product, sqlx::Error> {
+    sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {PRODUCT_COLUMNS} FROM inventory.products WHERE id = $1"
+    )))
+    .bind(id)
+    .fetch_one(db)
+    .await
+}
+
 /// Whether a product exists at all, archived or not.
 pub async fn exists(db: impl PgExecutor<'_>, id: Uuid) -> Result<bool, sqlx::Error> {
     sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM inventory.products WHERE id = $1)")

@@ -4,7 +4,7 @@ use std::sync::Arc;
 use axum::http::StatusCode;
 use serde_json::{Value, json};
 use shared::orders::queue::OrderQueue;
-use shared::testkit::{TestApp, TestResponse, local_sqs_client};
+use shared::testkit::{TestApp, TestResponse, assert_ledger_matches_stock, local_sqs_client};
 use sqlx::PgPool;
 use uuid::Uuid;
 
@@ -51,16 +51,6 @@ async fn count(db: &PgPool, sql: &str) -> i64 {
         .expect("count")
 }
 
-async fn ledger_matches_stock(db: &PgPool) {
-    let drift = count(
-        db,
-        "SELECT count(*) FROM inventory.products p
-         WHERE p.stock <> COALESCE((SELECT sum(delta) FROM inventory.stock_movements m WHERE m.product_id = p.id), 0)",
-    )
-    .await;
-    assert_eq!(drift, 0, "stock equals the sum of its movements");
-}
-
 #[sqlx::test(migrations = "../migrations")]
 async fn an_order_takes_stock_and_keeps_the_price_of_its_moment(db: PgPool) {
     let app = TestApp::new(db.clone());
@@ -102,7 +92,7 @@ async fn an_order_takes_stock_and_keeps_the_price_of_its_moment(db: PgPool) {
     )
     .await;
     assert_eq!(movements, 2, "one movement per product");
-    ledger_matches_stock(&db).await;
+    assert_ledger_matches_stock(&db).await;
 
     // Later catalogue changes do not rewrite the order.
     app.request(axum::http::Method::PATCH, &format!("/products/{mug}"))
@@ -162,12 +152,7 @@ async fn invalid_orders_are_422(db: PgPool) {
             .send()
             .await
             .expect_problem(StatusCode::UNPROCESSABLE_ENTITY);
-        let fields: Vec<&str> = response.body["errors"]
-            .as_array()
-            .expect("errors")
-            .iter()
-            .filter_map(|error| error["field"].as_str())
-            .collect();
+        let fields = response.error_fields();
         assert!(fields.contains(&field), "{body} → {fields:?}");
     }
     assert_eq!(
@@ -258,7 +243,7 @@ async fn an_order_failing_on_its_second_line_takes_nothing_from_its_first(db: Pg
         .await
         .expect_problem(StatusCode::CONFLICT);
     assert_eq!(stock_of(&db, low).await, before);
-    ledger_matches_stock(&db).await;
+    assert_ledger_matches_stock(&db).await;
 }
 
 #[sqlx::test(migrations = "../migrations")]
@@ -294,7 +279,7 @@ async fn concurrent_orders_never_oversell(db: PgPool) {
     )
     .await;
     assert_eq!(sold, 20);
-    ledger_matches_stock(&db).await;
+    assert_ledger_matches_stock(&db).await;
 }
 
 #[sqlx::test(migrations = "../migrations")]
@@ -324,7 +309,7 @@ async fn orders_with_crossing_lines_do_not_deadlock(db: PgPool) {
     for id in [a, b, c] {
         assert_eq!(stock_of(&db, id).await, 940);
     }
-    ledger_matches_stock(&db).await;
+    assert_ledger_matches_stock(&db).await;
 }
 
 #[sqlx::test(migrations = "../migrations")]
@@ -555,7 +540,7 @@ async fn cancel_gives_stock_back_and_only_from_confirmed(db: PgPool) {
     )
     .await;
     assert_eq!(back, 1);
-    ledger_matches_stock(&db).await;
+    assert_ledger_matches_stock(&db).await;
 
     app.post(&format!("/orders/{id}/cancel"))
         .bearer(&alice)

@@ -2,7 +2,7 @@ use std::collections::HashSet;
 
 use axum::http::{Method, StatusCode};
 use serde_json::{Value, json};
-use shared::testkit::TestApp;
+use shared::testkit::{TestApp, assert_ledger_matches_stock};
 use sqlx::PgPool;
 
 async fn create(app: &TestApp, admin: &str, body: Value) -> Value {
@@ -21,20 +21,6 @@ fn product(sku: &str, name: &str, stock: i64) -> Value {
 
 fn id_of(product: &Value) -> String {
     product["id"].as_str().expect("id").to_owned()
-}
-
-async fn ledger_matches_stock(db: &PgPool) {
-    let drift: i64 = sqlx::query_scalar(
-        "SELECT count(*) FROM inventory.products p
-         WHERE p.stock <> COALESCE((SELECT sum(delta) FROM inventory.stock_movements m WHERE m.product_id = p.id), 0)",
-    )
-    .fetch_one(db)
-    .await
-    .expect("drift query");
-    assert_eq!(
-        drift, 0,
-        "stock equals the sum of its movements for every product"
-    );
 }
 
 #[sqlx::test(migrations = "../migrations")]
@@ -71,7 +57,7 @@ async fn create_get_and_defaults(db: PgPool) {
     let stocked = create(&app, &admin, product("MUG-2", "Big mug", 40)).await;
     assert_eq!(stocked["stock"], 40);
     assert_eq!(stocked["low_stock"], false);
-    ledger_matches_stock(&db).await;
+    assert_ledger_matches_stock(&db).await;
 }
 
 #[sqlx::test(migrations = "../migrations")]
@@ -170,12 +156,7 @@ async fn invalid_products_are_422_per_field(db: PgPool) {
             .send()
             .await
             .expect_problem(StatusCode::UNPROCESSABLE_ENTITY);
-        let fields: Vec<&str> = response.body["errors"]
-            .as_array()
-            .expect("errors")
-            .iter()
-            .filter_map(|e| e["field"].as_str())
-            .collect();
+        let fields = response.error_fields();
         assert!(fields.contains(&field), "{body} → {fields:?}");
     }
     // Limits are inclusive.
@@ -331,7 +312,7 @@ async fn adjustments_move_stock_and_write_the_ledger(db: PgPool) {
         "newest first, refused adjustments leave no trace"
     );
     assert_eq!(items[0]["order_id"], Value::Null);
-    ledger_matches_stock(&db).await;
+    assert_ledger_matches_stock(&db).await;
 
     let missing = format!("/products/{}/stock-adjustments", uuid::Uuid::now_v7());
     app.post(&missing)
@@ -387,7 +368,7 @@ async fn concurrent_adjustments_never_drift_or_go_negative(db: PgPool) {
             .await
             .expect("movements");
     assert_eq!(negative, 0);
-    ledger_matches_stock(&db).await;
+    assert_ledger_matches_stock(&db).await;
 }
 
 #[sqlx::test(migrations = "../migrations")]

@@ -111,6 +111,17 @@ impl ApiError {
         }
     }
 
+    /// The answer to keep for an idempotent repeat: the outcomes of a request that was carried
+    /// out (a conflict, an invalid reference). Server errors are not kept, so a retry can succeed.
+    pub fn stored_answer(&self) -> Option<(StatusCode, serde_json::Value)> {
+        match self {
+            Self::Conflict { .. } | Self::Validation(_) => serde_json::to_value(self.problem())
+                .ok()
+                .map(|body| (self.status(), body)),
+            _ => None,
+        }
+    }
+
     fn problem(&self) -> Problem {
         let status = self.status();
         let mut problem = Problem::new(status);

@@ -8,13 +8,14 @@ use axum::routing::post;
 use axum::{Json, Router};
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
+use sqlx::Acquire;
 use uuid::Uuid;
 
 use super::idempotency::{self, Claim};
 use super::outbox;
 use super::queue::OrderMessage;
 use crate::auth::AuthUser;
-use crate::error::{ApiError, ApiResult, FieldErrors};
+use crate::error::{ApiError, ApiResult, FieldErrors, PROBLEM_JSON};
 use crate::inventory::stock::{self, StockLine, TakeError, TakenLine};
 use crate::json::ApiJson;
 use crate::state::AppState;
@@ -79,22 +80,36 @@ pub async fn create_order(
             quantity: line.quantity,
         })
         .collect();
-    // On any error the transaction is dropped, which rolls back every line already taken.
-    let taken = stock::take_for_order(&mut tx, order_id, &lines)
-        .await
-        .map_err(|error| take_error(error, &request))?;
+    // Stock is taken inside a savepoint: a refusal undoes every line already taken but keeps
+    // the key's claim, so the refusal itself is stored and a repeat gets the same answer.
+    let mut attempt = (&mut tx).begin().await?;
+    let taken = match stock::take_for_order(&mut attempt, order_id, &lines).await {
+        Ok(taken) => taken,
+        Err(error) => {
+            let refusal = take_error(error, &request);
+            attempt.rollback().await?;
+            if let (Some(key), Some((status, body))) = (&key, refusal.stored_answer()) {
+                idempotency::store(&mut tx, user.id, key, status, &body).await?;
+                tx.commit().await?;
+            }
+            return Err(refusal);
+        }
+    };
 
-    insert_order(&mut tx, order_id, user.id, &taken).await?;
+    insert_order(&mut attempt, order_id, user.id, &taken).await?;
     let message = OrderMessage {
         order_id,
         correlation_id: Uuid::new_v4(),
     };
-    let outbox_id = outbox::enqueue(&mut tx, &message).await?;
-    let order = super::load_in(&mut tx, order_id).await?.ok_or_else(|| {
-        ApiError::Internal(anyhow::anyhow!(
-            "order {order_id} vanished inside its transaction"
-        ))
-    })?;
+    let outbox_id = outbox::enqueue(&mut attempt, &message).await?;
+    let order = super::load_in(&mut attempt, order_id)
+        .await?
+        .ok_or_else(|| {
+            ApiError::Internal(anyhow::anyhow!(
+                "order {order_id} vanished inside its transaction"
+            ))
+        })?;
+    attempt.commit().await?;
     let body = serde_json::to_value(&order).map_err(|error| ApiError::Internal(error.into()))?;
     if let Some(key) = &key {
         idempotency::store(&mut tx, user.id, key, StatusCode::CREATED, &body).await?;
@@ -204,8 +219,10 @@ fn created(order_id: Uuid, body: Value) -> Response {
 
 fn replayed(status: StatusCode, body: Value) -> Response {
     let mut response = (status, Json(body)).into_response();
-    response
-        .headers_mut()
-        .insert("idempotent-replayed", HeaderValue::from_static("true"));
+    let headers = response.headers_mut();
+    headers.insert("idempotent-replayed", HeaderValue::from_static("true"));
+    if status.is_client_error() {
+        headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(PROBLEM_JSON));
+    }
     response
 }

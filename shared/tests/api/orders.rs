@@ -376,26 +376,37 @@ async fn concurrent_repeats_of_one_idempotency_key_make_one_order(db: PgPool) {
 }
 
 #[sqlx::test(migrations = "../migrations")]
-async fn a_refused_order_does_not_burn_its_key(db: PgPool) {
+async fn a_refused_order_is_replayed_under_its_key(db: PgPool) {
     let app = TestApp::new(db.clone());
     let (_, admin) = app.admin().await;
     let (_, customer) = app.customer().await;
     let mug = product(&app, &admin, "MUG", 100, 1).await;
-    let attempt = || {
+    let attempt = |key: &'static str| {
         app.post("/orders")
             .bearer(&customer)
-            .header("idempotency-key", "retry-me")
+            .header("idempotency-key", key)
             .json(&order_body(&[(mug, 2)]))
             .send()
     };
-    attempt().await.expect_problem(StatusCode::CONFLICT);
+    let first = attempt("retry-me")
+        .await
+        .expect_problem(StatusCode::CONFLICT);
     app.post(&format!("/products/{mug}/stock-adjustments"))
         .bearer(&admin)
         .json(&json!({"delta": 5, "reason": "restock"}))
         .send()
         .await
         .expect(StatusCode::OK);
-    attempt().await.expect(StatusCode::CREATED);
+    // The same key gets the first answer again, even though stock has arrived since.
+    let repeat = attempt("retry-me")
+        .await
+        .expect_problem(StatusCode::CONFLICT);
+    assert_eq!(repeat.header("idempotent-replayed"), Some("true"));
+    assert_eq!(repeat.body, first.body);
+    assert_eq!(stock_of(&db, mug).await, 6, "the refusal took nothing");
+    // A new attempt is a new key.
+    attempt("retry-me-2").await.expect(StatusCode::CREATED);
+    assert_eq!(stock_of(&db, mug).await, 4);
 }
 
 #[sqlx::test(migrations = "../migrations")]

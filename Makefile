@@ -47,6 +47,7 @@ test-frontend: ## the app's type check, build and component tests (Vitest)
 
 .PHONY: check-infra
 check-infra: ## lint the AWS template; check its routes against Cargo.toml and /openapi.json
+	mkdir -p $(LOCAL)
 	cargo run --quiet --bin shopctl -- openapi > $(LOCAL)/openapi.json
 	OPENAPI_JSON=$(LOCAL)/openapi.json infra/check.sh
 

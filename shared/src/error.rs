@@ -161,6 +161,19 @@ impl ApiError {
 
 impl From<sqlx::Error> for ApiError {
     fn from(error: sqlx::Error) -> Self {
+        // SQLSTATE class 22 (data exception): a value from the request that Postgres cannot
+        // hold, such as a NUL character or a time out of its range. The request is at fault.
+        let data_exception = error
+            .as_database_error()
+            .and_then(|db| db.code())
+            .is_some_and(|code| code.starts_with("22"));
+        if data_exception {
+            tracing::info!(%error, "request value refused by the database");
+            return FieldErrors::single(
+                "request",
+                "holds a value that cannot be stored, such as a NUL character or an out-of-range time",
+            );
+        }
         Self::Internal(anyhow::Error::new(error).context("database query failed"))
     }
 }

@@ -8,9 +8,9 @@ use std::time::Duration;
 
 use anyhow::Context;
 use aws_lambda_events::event::cloudformation::{
-    CloudFormationCustomResourceRequest, CloudFormationCustomResourceResponse,
-    CloudFormationCustomResourceResponseStatus,
+    CloudFormationCustomResourceResponse, CloudFormationCustomResourceResponseStatus,
 };
+use serde::Deserialize;
 use serde_json::{Value, json};
 use sqlx::PgPool;
 
@@ -32,69 +32,48 @@ pub async fn handle_with(
     database_url: &str,
     patience: Duration,
 ) -> anyhow::Result<Value> {
-    let run = || run(database_url, patience);
     if event.get("RequestType").is_none() {
-        return run()
+        return run(database_url, patience)
             .await
             .map(|report| json!({ "status": "ok", "report": report }));
     }
-    let request: CloudFormationCustomResourceRequest =
-        serde_json::from_value(event).context("not a CloudFormation custom resource request")?;
-    let (outcome, response_url, mut response) = match &request {
-        CloudFormationCustomResourceRequest::Create(create) => (
-            Some(run().await),
-            create.response_url.clone(),
-            response_for(
-                &create.stack_id,
-                &create.request_id,
-                &create.logical_resource_id,
-            ),
-        ),
-        CloudFormationCustomResourceRequest::Update(update) => (
-            Some(run().await),
-            update.response_url.clone(),
-            response_for(
-                &update.stack_id,
-                &update.request_id,
-                &update.logical_resource_id,
-            ),
-        ),
+    // Only the envelope is read strictly: whatever else is wrong with the request, an answer
+    // can still be sent to its ResponseURL.
+    let envelope: Envelope = serde_json::from_value(event)
+        .context("a custom resource request without its response fields")?;
+    let mut response = CloudFormationCustomResourceResponse::default();
+    response.physical_resource_id = PHYSICAL_ID.to_owned();
+    response.stack_id = envelope.stack_id;
+    response.request_id = envelope.request_id;
+    response.logical_resource_id = envelope.logical_resource_id;
+    let outcome = match envelope.request_type.as_str() {
+        "Create" | "Update" => run(database_url, patience).await,
         // Deleting the stack deletes the database too; there is nothing to undo first.
-        CloudFormationCustomResourceRequest::Delete(delete) => (
-            None,
-            delete.response_url.clone(),
-            response_for(
-                &delete.stack_id,
-                &delete.request_id,
-                &delete.logical_resource_id,
-            ),
-        ),
-        other => anyhow::bail!("unsupported custom resource request: {other:?}"),
+        "Delete" => Ok("nothing to do on delete".to_owned()),
+        other => Err(anyhow::anyhow!("unknown request type {other:?}")),
     };
-    match &outcome {
-        Some(Err(error)) => {
+    match outcome {
+        Ok(report) => response.reason = Some(report),
+        Err(error) => {
             tracing::error!(error = %format!("{error:#}"), "database deploy step failed");
             response.status = CloudFormationCustomResourceResponseStatus::Failed;
             response.reason = Some(format!("{error:#}"));
         }
-        Some(Ok(report)) => response.reason = Some(report.clone()),
-        None => response.reason = Some("nothing to do on delete".to_owned()),
     }
-    answer(&response_url, &response).await?;
+    answer(&envelope.response_url, &response).await?;
     Ok(json!({ "status": format!("{:?}", response.status) }))
 }
 
-fn response_for(
-    stack_id: &str,
-    request_id: &str,
-    logical_id: &str,
-) -> CloudFormationCustomResourceResponse {
-    let mut response = CloudFormationCustomResourceResponse::default();
-    response.physical_resource_id = PHYSICAL_ID.to_owned();
-    response.stack_id = stack_id.to_owned();
-    response.request_id = request_id.to_owned();
-    response.logical_resource_id = logical_id.to_owned();
-    response
+/// The fields of a CloudFormation custom resource request that its answer needs.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+struct Envelope {
+    request_type: String,
+    #[serde(rename = "ResponseURL")]
+    response_url: String,
+    stack_id: String,
+    request_id: String,
+    logical_resource_id: String,
 }
 
 /// Migrates, then ensures the admin account; returns a line for the deploy log.

@@ -21,6 +21,8 @@ pub struct TestApp {
     pub state: AppState,
     /// The signing key behind `state`, for tests that forge unusual tokens.
     pub private_key_pem: String,
+    /// The verifying key behind `state`, for tests that try to abuse it as a secret.
+    pub public_key_pem: String,
     router: Router,
 }
 
@@ -45,14 +47,15 @@ impl TestApp {
             tokens: Arc::new(Tokens::new(verifier, Some(issuer))),
             queue: None,
         };
-        Self::with_state(state, private)
+        Self::with_state(state, private, public)
     }
 
-    pub fn with_state(state: AppState, private_key_pem: String) -> Self {
+    pub fn with_state(state: AppState, private_key_pem: String, public_key_pem: String) -> Self {
         let router = app::finish(app::all_routes(), state.clone());
         Self {
             state,
             private_key_pem,
+            public_key_pem,
             router,
         }
     }

@@ -83,7 +83,9 @@ pub fn validate(email: &str, password: &str) -> Result<(), ApiError> {
 /// Deliberately modest: one `@`, something on both sides, a dot in the domain, no spaces.
 /// Whether the mailbox exists is not something a regex can tell.
 fn looks_like_email(email: &str) -> bool {
-    if email.chars().count() > MAX_EMAIL_CHARS || email.chars().any(char::is_whitespace) {
+    if email.chars().count() > MAX_EMAIL_CHARS
+        || email.chars().any(|c| c.is_whitespace() || c.is_control())
+    {
         return false;
     }
     let Some((local, domain)) = email.split_once('@') else {

@@ -51,16 +51,19 @@ pub async fn adjust_stock(
     let id = parse_id(&id)?;
     let reason = body.reason.trim();
     let mut errors = FieldErrors::new();
-    if body.delta == 0 || body.delta.abs() > MAX_DELTA {
+    if body.delta == 0 || !(-MAX_DELTA..=MAX_DELTA).contains(&body.delta) {
         errors.add(
             "delta",
             format!("must be a non-zero integer from -{MAX_DELTA} to {MAX_DELTA}"),
         );
     }
-    if reason.is_empty() || reason.chars().count() > MAX_REASON_CHARS {
+    if reason.is_empty()
+        || reason.chars().count() > MAX_REASON_CHARS
+        || reason.chars().any(char::is_control)
+    {
         errors.add(
             "reason",
-            format!("must be 1 to {MAX_REASON_CHARS} characters"),
+            format!("must be 1 to {MAX_REASON_CHARS} characters, without control characters"),
         );
     }
     errors.into_result()?;

@@ -65,8 +65,10 @@ pub async fn list_products(
         // Control characters cannot be typed into a search box; dropping them also keeps the
         // sku/name separator of `search_text` out of any pattern.
         let term: String = search.chars().filter(|c| !c.is_control()).collect();
-        sql.push(" AND search_text LIKE ")
-            .push_bind(format!("%{}%", escape_like(&term.to_lowercase())));
+        // Lower-cased by Postgres on both sides, so the column and the term agree on case rules.
+        sql.push(" AND search_text LIKE '%' || lower(")
+            .push_bind(escape_like(&term))
+            .push(") || '%'");
     }
     if low_stock_only {
         sql.push(" AND stock <= low_stock_threshold");

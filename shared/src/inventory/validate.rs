@@ -24,17 +24,24 @@ pub fn sku(errors: &mut FieldErrors, sku: &str) {
 
 pub fn name(errors: &mut FieldErrors, name: &str) {
     let chars = name.chars().count();
-    if name.trim().is_empty() || chars > MAX_NAME_CHARS {
-        errors.add("name", format!("must be 1 to {MAX_NAME_CHARS} characters"));
+    if name.trim().is_empty() || chars > MAX_NAME_CHARS || name.chars().any(char::is_control) {
+        errors.add(
+            "name",
+            format!("must be 1 to {MAX_NAME_CHARS} characters, without control characters"),
+        );
     }
 }
 
 pub fn description(errors: &mut FieldErrors, description: Option<&str>) {
-    if description.is_some_and(|text| text.chars().count() > MAX_DESCRIPTION_CHARS) {
+    let Some(text) = description else { return };
+    if text.chars().count() > MAX_DESCRIPTION_CHARS {
         errors.add(
             "description",
             format!("must be at most {MAX_DESCRIPTION_CHARS} characters"),
         );
+    } else if text.contains('\0') {
+        // Postgres text cannot hold NUL.
+        errors.add("description", "must not contain NUL characters");
     }
 }
 
@@ -86,6 +93,9 @@ mod tests {
         assert!(check(|e| name(e, &"é".repeat(200))));
         assert!(!check(|e| name(e, &"é".repeat(201))));
         assert!(!check(|e| name(e, "   ")));
+        assert!(!check(|e| name(e, "nul\0")));
+        assert!(check(|e| description(e, Some("two\nlines"))));
+        assert!(!check(|e| description(e, Some("nul\0"))));
     }
 
     #[test]

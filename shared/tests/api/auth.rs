@@ -186,7 +186,7 @@ async fn forged_tokens_are_401(db: PgPool) {
         .expect_problem(StatusCode::UNAUTHORIZED);
 
     // Signed by a different Ed25519 key.
-    let (other_private, other_public) = generate_key_pair().expect("keys");
+    let (other_private, _) = generate_key_pair().expect("keys");
     let stranger = TokenIssuer::from_pem(
         other_private.as_bytes(),
         test_audience(),
@@ -199,11 +199,11 @@ async fn forged_tokens_are_401(db: PgPool) {
         .await
         .expect_problem(StatusCode::UNAUTHORIZED);
 
-    // HMAC with a public key as the secret (the classic algorithm-confusion attack).
+    // HMAC keyed with the app's own public key (the classic algorithm-confusion attack).
     let hmac = jsonwebtoken::encode(
         &jsonwebtoken::Header::new(jsonwebtoken::Algorithm::HS256),
         &claims_for(user, "admin", 600),
-        &jsonwebtoken::EncodingKey::from_secret(other_public.as_bytes()),
+        &jsonwebtoken::EncodingKey::from_secret(app.public_key_pem.as_bytes()),
     )
     .expect("hmac token");
     me(&app, &hmac)

@@ -19,7 +19,7 @@ async fn health_is_503_when_the_database_is_gone(db: PgPool) {
         .acquire_timeout(std::time::Duration::from_millis(500))
         .connect_lazy("postgres://nobody@127.0.0.1:1/none")
         .expect("lazy pool");
-    let app = TestApp::with_state(app.state, app.private_key_pem);
+    let app = TestApp::with_state(app.state, app.private_key_pem, app.public_key_pem);
     let response = app
         .get("/health")
         .send()
@@ -48,13 +48,29 @@ async fn openapi_describes_every_route(db: PgPool) {
             .is_some_and(|v| v.starts_with("3."))
     );
     let paths = response.body["paths"].as_object().expect("paths");
-    for path in [
-        "/health",
-        "/openapi.json",
-        "/auth/register",
-        "/auth/login",
-        "/auth/me",
-    ] {
-        assert!(paths.contains_key(path), "{path} is documented");
+    // Every route of the local router table (Cargo.toml), with its method.
+    let manifest = include_str!("../../../Cargo.toml");
+    let table = manifest
+        .split("[workspace.metadata.lambda.watch.router]")
+        .nth(1)
+        .expect("router table");
+    let mut routes = 0;
+    let mut path = "";
+    for line in table.lines().take_while(|line| !line.starts_with('[')) {
+        if let Some(rest) = line.strip_prefix('"') {
+            path = rest.split('"').next().expect("quoted path");
+        }
+        for method in line.split("method = \"").skip(1) {
+            let method = method.split('"').next().expect("method").to_lowercase();
+            assert!(
+                paths.get(path).and_then(|p| p.get(&method)).is_some(),
+                "{method} {path} is documented"
+            );
+            routes += 1;
+        }
     }
+    assert_eq!(
+        routes, 17,
+        "every route of the contract is in the router table"
+    );
 }

@@ -134,3 +134,22 @@ async fn delete_succeeds_without_touching_the_database() {
     .await
     .expect("answered");
 }
+
+#[tokio::test]
+async fn an_unknown_request_type_is_answered_failed() {
+    let cloudformation = MockServer::start().await;
+    Mock::given(method("PUT"))
+        .and(body_partial_json(json!({"Status": "FAILED"})))
+        .respond_with(ResponseTemplate::new(200))
+        .expect(1)
+        .mount(&cloudformation)
+        .await;
+    let url = format!("{}/response", cloudformation.uri());
+    handle_with(
+        request("Rename", &url),
+        "postgres://nobody@127.0.0.1:1/none",
+        Duration::from_millis(100),
+    )
+    .await
+    .expect("answered");
+}

@@ -443,6 +443,10 @@ async fn listing_is_per_owner_newest_first_and_paged(db: PgPool) {
                 .iter()
                 .map(|o| o["id"].as_str().unwrap().to_owned()),
         );
+        // A newer order arriving between pages must neither shift nor repeat what follows.
+        order(&app, &alice, &[(mug, 1)])
+            .await
+            .expect(StatusCode::CREATED);
         match page.body["next_cursor"].as_str() {
             Some(cursor) => path = format!("/orders?limit=2&cursor={cursor}"),
             None => break,
@@ -451,13 +455,40 @@ async fn listing_is_per_owner_newest_first_and_paged(db: PgPool) {
     alice_orders.reverse();
     assert_eq!(seen, alice_orders, "only her own, newest first, each once");
 
+    // Everyone's orders, page by page, for an admin.
+    let mut everyone = std::collections::HashSet::new();
+    let mut path = "/orders?scope=all&limit=3".to_owned();
+    loop {
+        let page = app
+            .get(&path)
+            .bearer(&admin)
+            .send()
+            .await
+            .expect(StatusCode::OK);
+        for order in page.body["items"].as_array().unwrap() {
+            assert!(
+                everyone.insert(order["id"].as_str().unwrap().to_owned()),
+                "no repeats"
+            );
+        }
+        match page.body["next_cursor"].as_str() {
+            Some(cursor) => path = format!("/orders?scope=all&limit=3&cursor={cursor}"),
+            None => break,
+        }
+    }
+    assert_eq!(
+        everyone.len(),
+        5 + 1 + 3,
+        "alice's, bob's, and those made while paging"
+    );
+
     let all = app
         .get("/orders?scope=all")
         .bearer(&admin)
         .send()
         .await
         .expect(StatusCode::OK);
-    assert_eq!(all.body["items"].as_array().unwrap().len(), 6);
+    assert_eq!(all.body["items"].as_array().unwrap().len(), 9);
     app.get("/orders?scope=all")
         .bearer(&alice)
         .send()
@@ -630,7 +661,7 @@ async fn an_unreachable_queue_still_confirms_the_order(db: PgPool) {
         local_sqs_client("http://127.0.0.1:1"),
         "http://127.0.0.1:1/123456789012/shop-orders",
     ));
-    let app = TestApp::with_state(app.state, app.private_key_pem);
+    let app = TestApp::with_state(app.state, app.private_key_pem, app.public_key_pem);
     let (_, admin) = app.admin().await;
     let (_, customer) = app.customer().await;
     let mug = product(&app, &admin, "MUG", 100, 10).await;

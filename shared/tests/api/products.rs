@@ -314,6 +314,33 @@ async fn adjustments_move_stock_and_write_the_ledger(db: PgPool) {
     assert_eq!(items[0]["order_id"], Value::Null);
     assert_ledger_matches_stock(&db).await;
 
+    // Paged two at a time, the history comes out the same, newest first, each once.
+    let mut paged = Vec::new();
+    let mut path = format!("/products/{id}/stock-movements?limit=2");
+    loop {
+        let page = app
+            .get(&path)
+            .bearer(&admin)
+            .send()
+            .await
+            .expect(StatusCode::OK);
+        paged.extend(
+            page.body["items"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|m| m["id"].clone()),
+        );
+        match page.body["next_cursor"].as_str() {
+            Some(cursor) => {
+                path = format!("/products/{id}/stock-movements?limit=2&cursor={cursor}")
+            }
+            None => break,
+        }
+    }
+    let all: Vec<Value> = items.iter().map(|m| m["id"].clone()).collect();
+    assert_eq!(paged, all);
+
     let missing = format!("/products/{}/stock-adjustments", uuid::Uuid::now_v7());
     app.post(&missing)
         .bearer(&admin)
@@ -488,4 +515,29 @@ async fn paging_never_repeats_or_skips_while_rows_arrive(db: PgPool) {
         original.iter().all(|id| unique.contains(id)),
         "no original item is skipped"
     );
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn values_postgres_cannot_hold_are_422_not_500(db: PgPool) {
+    let app = TestApp::new(db);
+    let (_, admin) = app.admin().await;
+    app.post("/products")
+        .bearer(&admin)
+        .json(&json!({"sku": "NUL-1", "name": "nul\u{0}name", "price_cents": 1}))
+        .send()
+        .await
+        .expect_problem(StatusCode::UNPROCESSABLE_ENTITY);
+    // Cursors are opaque but not trusted: a forged one with a NUL in it is refused cleanly.
+    let forged = shared::pagination::encode_cursor(&("a\u{0}", uuid::Uuid::now_v7()));
+    app.get(&format!("/products?cursor={forged}"))
+        .send()
+        .await
+        .expect_problem(StatusCode::UNPROCESSABLE_ENTITY);
+    let id = id_of(&create(&app, &admin, product("ADJ-NUL", "Adjusted", 1)).await);
+    app.post(&format!("/products/{id}/stock-adjustments"))
+        .bearer(&admin)
+        .json(&json!({"delta": i64::MIN, "reason": "overflow"}))
+        .send()
+        .await
+        .expect_problem(StatusCode::UNPROCESSABLE_ENTITY);
 }

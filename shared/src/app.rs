@@ -1,8 +1,12 @@
 //! Turns route sets into a finished axum app: state, body limit, and problem+json for
 //! anything no route matches.
 
+use std::any::Any;
+
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
+use axum::response::IntoResponse;
+use tower_http::catch_panic::CatchPanicLayer;
 
 use crate::error::ApiError;
 use crate::json::MAX_BODY_BYTES;
@@ -37,5 +41,9 @@ pub fn finish(routes: Router<AppState>, state: AppState) -> Router {
         .fallback(|| async { ApiError::NotFound })
         .method_not_allowed_fallback(|| async { ApiError::MethodNotAllowed })
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        // A panic is a bug, but the caller still gets a problem+json 500 and the log the detail.
+        .layer(CatchPanicLayer::custom(|_panic: Box<dyn Any + Send>| {
+            ApiError::Internal(anyhow::anyhow!("a request handler panicked")).into_response()
+        }))
         .with_state(state)
 }

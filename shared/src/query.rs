@@ -1,6 +1,6 @@
-//! A query-string extractor whose rejection is a problem+json 400.
+//! Query-string and path extractors whose rejections are problem details.
 
-use axum::extract::{FromRequestParts, Query};
+use axum::extract::{FromRequestParts, Path, Query};
 use axum::http::request::Parts;
 use serde::de::DeserializeOwned;
 
@@ -22,5 +22,23 @@ where
             .map_err(|rejection| {
                 ApiError::BadRequest(format!("Malformed query string: {rejection}."))
             })
+    }
+}
+
+/// A path parameter; one that cannot even be decoded (e.g. `%FF`) names nothing: 404.
+pub struct ApiPath<T>(pub T);
+
+impl<T, S> FromRequestParts<S> for ApiPath<T>
+where
+    T: DeserializeOwned + Send,
+    S: Send + Sync,
+{
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, ApiError> {
+        Path::<T>::from_request_parts(parts, state)
+            .await
+            .map(|Path(value)| ApiPath(value))
+            .map_err(|_| ApiError::NotFound)
     }
 }

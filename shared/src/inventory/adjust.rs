@@ -1,6 +1,6 @@
 //! `POST /products/{id}/stock-adjustments` (admin): count stock in or out, with a reason.
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::routing::post;
 use axum::{Json, Router};
 use serde::Deserialize;
@@ -10,6 +10,7 @@ use super::{Product, fetch_existing, parse_id, stock};
 use crate::auth::AdminUser;
 use crate::error::{ApiError, ApiResult, FieldErrors};
 use crate::json::ApiJson;
+use crate::query::ApiPath;
 use crate::state::AppState;
 
 const MAX_REASON_CHARS: usize = 200;
@@ -45,7 +46,7 @@ pub fn routes() -> Router<AppState> {
 pub async fn adjust_stock(
     State(state): State<AppState>,
     AdminUser(_admin): AdminUser,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
     ApiJson(body): ApiJson<StockAdjustment>,
 ) -> ApiResult<Json<Product>> {
     let id = parse_id(&id)?;

@@ -2,13 +2,14 @@
 //! inside the orders that bought it.
 
 use axum::Router;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::routing::delete;
 
 use super::parse_id;
 use crate::auth::AdminUser;
 use crate::error::{ApiError, ApiResult};
+use crate::query::ApiPath;
 use crate::state::AppState;
 
 pub fn routes() -> Router<AppState> {
@@ -29,7 +30,7 @@ pub fn routes() -> Router<AppState> {
 pub async fn archive_product(
     State(state): State<AppState>,
     AdminUser(_admin): AdminUser,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
 ) -> ApiResult<StatusCode> {
     let id = parse_id(&id)?;
     let archived = sqlx::query(

@@ -1,11 +1,12 @@
 //! `GET /products/{id}`: one active product, public.
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::routing::get;
 use axum::{Json, Router};
 
 use super::{Product, find_active, parse_id};
 use crate::error::{ApiError, ApiResult};
+use crate::query::ApiPath;
 use crate::state::AppState;
 
 pub fn routes() -> Router<AppState> {
@@ -22,7 +23,7 @@ pub fn routes() -> Router<AppState> {
 )]
 pub async fn get_product(
     State(state): State<AppState>,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
 ) -> ApiResult<Json<Product>> {
     let id = parse_id(&id)?;
     find_active(&state.db, id)

@@ -1,6 +1,6 @@
 //! `GET /products/{id}/stock-movements` (admin): the ledger of one product, newest first.
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::routing::get;
 use axum::{Json, Router};
 use chrono::{DateTime, Utc};
@@ -11,6 +11,7 @@ use super::{exists, parse_id};
 use crate::auth::AdminUser;
 use crate::error::{ApiError, ApiResult};
 use crate::pagination::{Page, PageQuery, PageRequest};
+use crate::query::ApiPath;
 use crate::query::ApiQuery;
 use crate::state::AppState;
 
@@ -48,7 +49,7 @@ pub fn routes() -> Router<AppState> {
 pub async fn list_movements(
     State(state): State<AppState>,
     AdminUser(_admin): AdminUser,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
     ApiQuery(query): ApiQuery<PageQuery>,
 ) -> ApiResult<Json<Page<StockMovement>>> {
     let id = parse_id(&id)?;

@@ -1,7 +1,7 @@
 //! `PATCH /products/{id}` (admin): change a product's name, description, price or threshold.
 //! Stock changes only through adjustments and orders, and a sku names a product for good.
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::routing::patch;
 use axum::{Json, Router};
 use serde::{Deserialize, Deserializer};
@@ -11,6 +11,7 @@ use super::{PRODUCT_COLUMNS, Product, parse_id, validate};
 use crate::auth::AdminUser;
 use crate::error::{ApiError, ApiResult, FieldErrors};
 use crate::json::ApiJson;
+use crate::query::ApiPath;
 use crate::state::AppState;
 
 #[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
@@ -50,7 +51,7 @@ pub fn routes() -> Router<AppState> {
 pub async fn update_product(
     State(state): State<AppState>,
     AdminUser(_admin): AdminUser,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
     ApiJson(body): ApiJson<Map<String, Value>>,
 ) -> ApiResult<Json<Product>> {
     let id = parse_id(&id)?;

@@ -1,7 +1,7 @@
 //! `POST /orders/{id}/cancel`: the owner or an admin calls off a confirmed order; its stock
 //! goes back on the shelf in the same transaction.
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::routing::post;
 use axum::{Json, Router};
 use uuid::Uuid;
@@ -10,6 +10,7 @@ use super::{Order, load_in, parse_id};
 use crate::auth::AuthUser;
 use crate::error::{ApiError, ApiResult};
 use crate::inventory::stock::{self, StockLine};
+use crate::query::ApiPath;
 use crate::state::AppState;
 
 pub fn routes() -> Router<AppState> {
@@ -30,7 +31,7 @@ pub fn routes() -> Router<AppState> {
 pub async fn cancel_order(
     State(state): State<AppState>,
     user: AuthUser,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
 ) -> ApiResult<Json<Order>> {
     let id = parse_id(&id)?;
     let mut tx = state.db.begin().await?;

@@ -1,6 +1,6 @@
 //! `POST /orders/{id}/fulfil` (admin): the order has shipped.
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::routing::post;
 use axum::{Json, Router};
 
@@ -8,6 +8,7 @@ use super::cancel::{lock_order, set_status};
 use super::{Order, load_in, parse_id};
 use crate::auth::AdminUser;
 use crate::error::{ApiError, ApiResult};
+use crate::query::ApiPath;
 use crate::state::AppState;
 
 pub fn routes() -> Router<AppState> {
@@ -29,7 +30,7 @@ pub fn routes() -> Router<AppState> {
 pub async fn fulfil_order(
     State(state): State<AppState>,
     AdminUser(_admin): AdminUser,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
 ) -> ApiResult<Json<Order>> {
     let id = parse_id(&id)?;
     let mut tx = state.db.begin().await?;

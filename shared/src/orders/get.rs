@@ -1,12 +1,13 @@
 //! `GET /orders/{id}`: the owner's or an admin's view of one order.
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::routing::get;
 use axum::{Json, Router};
 
 use super::{Order, load, parse_id};
 use crate::auth::AuthUser;
 use crate::error::{ApiError, ApiResult};
+use crate::query::ApiPath;
 use crate::state::AppState;
 
 pub fn routes() -> Router<AppState> {
@@ -26,7 +27,7 @@ pub fn routes() -> Router<AppState> {
 pub async fn get_order(
     State(state): State<AppState>,
     user: AuthUser,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
 ) -> ApiResult<Json<Order>> {
     let order = load(&state.db, parse_id(&id)?).await?;
     match order {

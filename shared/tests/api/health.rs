@@ -74,3 +74,54 @@ async fn openapi_describes_every_route(db: PgPool) {
         "every route of the contract is in the router table"
     );
 }
+
+#[sqlx::test(migrations = "../migrations")]
+async fn a_panicking_handler_still_answers_a_problem(db: PgPool) {
+    use http_body_util::BodyExt;
+    use tower::ServiceExt;
+
+    let app = TestApp::new(db);
+    let router = shared::app::finish(
+        axum::Router::new().route(
+            "/boom",
+            axum::routing::get(|| async {
+                if true {
+                    panic!("a bug");
+                }
+            }),
+        ),
+        app.state.clone(),
+    );
+    let response = router
+        .oneshot(
+            axum::http::Request::get("/boom")
+                .body(axum::body::Body::empty())
+                .expect("request"),
+        )
+        .await
+        .expect("infallible");
+    assert_eq!(response.status(), StatusCode::INTERNAL_SERVER_ERROR);
+    assert_eq!(
+        response
+            .headers()
+            .get("content-type")
+            .map(|v| v.to_str().unwrap()),
+        Some("application/problem+json")
+    );
+    let body = response
+        .into_body()
+        .collect()
+        .await
+        .expect("body")
+        .to_bytes();
+    assert!(!String::from_utf8_lossy(&body).contains("a bug"));
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn undecodable_path_segments_are_404_problems(db: PgPool) {
+    let app = TestApp::new(db);
+    app.get("/products/%FF")
+        .send()
+        .await
+        .expect_problem(StatusCode::NOT_FOUND);
+}

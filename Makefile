@@ -38,7 +38,7 @@ lint: ## rustfmt and clippy, warnings are errors
 .PHONY: test-rust
 test-rust: tools ## unit and handler tests against the real Postgres at DATABASE_URL (and moto for SQS)
 	localstack/ensure-postgres.sh
-	cargo test --workspace
+	cargo test -p shared
 
 .PHONY: test-frontend
 test-frontend: ## the app's type check, build and component tests (Vitest)

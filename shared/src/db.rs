@@ -37,3 +37,12 @@ pub async fn connect(url: &str, max_connections: u32) -> Result<PgPool, sqlx::Er
         .connect(url)
         .await
 }
+
+/// Whether a statement failed on the named unique (or other) constraint, so a handler can turn
+/// a race it lost into a 409 instead of a 500.
+pub fn violates(error: &sqlx::Error, constraint: &str) -> bool {
+    error
+        .as_database_error()
+        .and_then(|db| db.constraint())
+        .is_some_and(|name| name == constraint)
+}

@@ -96,6 +96,15 @@ impl ApiError {
         }
     }
 
+    /// Adds an extra member to a conflict's problem details (e.g. what is short); other
+    /// errors have no place for one and are returned unchanged.
+    pub fn with_member(mut self, name: &str, value: Value) -> Self {
+        if let Self::Conflict { extensions, .. } = &mut self {
+            extensions.insert(name.to_owned(), value);
+        }
+        self
+    }
+
     pub fn status(&self) -> StatusCode {
         match self {
             Self::BadRequest(_) => StatusCode::BAD_REQUEST,
@@ -253,10 +262,8 @@ mod tests {
 
     #[test]
     fn conflict_extensions_are_top_level_members() {
-        let mut error = ApiError::conflict("insufficient-stock", "short");
-        if let ApiError::Conflict { extensions, .. } = &mut error {
-            extensions.insert("short".into(), serde_json::json!([1]));
-        }
+        let error = ApiError::conflict("insufficient-stock", "short")
+            .with_member("short", serde_json::json!([1]));
         let body = serde_json::to_value(error.problem()).expect("serialises");
         assert_eq!(body["short"], serde_json::json!([1]));
         assert_eq!(body["type"], "/problems/insufficient-stock");

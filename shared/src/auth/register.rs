@@ -8,6 +8,7 @@ use serde::Deserialize;
 
 use super::users::{self, UserView};
 use super::{Role, password};
+use crate::db;
 use crate::error::{ApiError, ApiResult, FieldErrors};
 use crate::json::ApiJson;
 use crate::state::AppState;
@@ -46,19 +47,12 @@ pub async fn register(
     let hash = password::hash(body.password).await?;
     match users::insert(&state.db, &email, &hash, Role::Customer).await {
         Ok(user) => Ok((StatusCode::CREATED, Json(user))),
-        Err(error) if is_email_taken(&error) => Err(ApiError::conflict(
+        Err(error) if db::violates(&error, users::EMAIL_UNIQUE_INDEX) => Err(ApiError::conflict(
             "email-taken",
             "An account with this email already exists.",
         )),
         Err(error) => Err(error.into()),
     }
-}
-
-pub fn is_email_taken(error: &sqlx::Error) -> bool {
-    error
-        .as_database_error()
-        .and_then(|db| db.constraint())
-        .is_some_and(|constraint| constraint == users::EMAIL_UNIQUE_INDEX)
 }
 
 pub fn validate(email: &str, password: &str) -> Result<(), ApiError> {

@@ -5,8 +5,9 @@ use axum::routing::post;
 use axum::{Json, Router};
 use serde::Deserialize;
 use serde_json::json;
+use uuid::Uuid;
 
-use super::{Product, fetch_existing, parse_id, stock};
+use super::{Product, fetch_existing, stock};
 use crate::auth::AdminUser;
 use crate::error::{ApiError, ApiResult, FieldErrors};
 use crate::json::ApiJson;
@@ -46,10 +47,9 @@ pub fn routes() -> Router<AppState> {
 pub async fn adjust_stock(
     State(state): State<AppState>,
     AdminUser(_admin): AdminUser,
-    ApiPath(id): ApiPath<String>,
+    ApiPath(id): ApiPath<Uuid>,
     ApiJson(body): ApiJson<StockAdjustment>,
 ) -> ApiResult<Json<Product>> {
-    let id = parse_id(&id)?;
     let reason = body.reason.trim();
     let mut errors = FieldErrors::new();
     if body.delta == 0 || !(-MAX_DELTA..=MAX_DELTA).contains(&body.delta) {
@@ -85,14 +85,11 @@ pub async fn adjust_stock(
         .await?
         .is_none()
     {
-        let mut error = ApiError::conflict(
+        return Err(ApiError::conflict(
             "insufficient-stock",
             format!("Only {current} in stock; cannot remove {}.", -body.delta),
-        );
-        if let ApiError::Conflict { extensions, .. } = &mut error {
-            extensions.insert("available".into(), json!(current));
-        }
-        return Err(error);
+        )
+        .with_member("available", json!(current)));
     }
     let product = fetch_existing(&mut *tx, id).await?;
     tx.commit().await?;

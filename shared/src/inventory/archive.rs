@@ -5,8 +5,8 @@ use axum::Router;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::routing::delete;
+use uuid::Uuid;
 
-use super::parse_id;
 use crate::auth::AdminUser;
 use crate::error::{ApiError, ApiResult};
 use crate::query::ApiPath;
@@ -30,9 +30,8 @@ pub fn routes() -> Router<AppState> {
 pub async fn archive_product(
     State(state): State<AppState>,
     AdminUser(_admin): AdminUser,
-    ApiPath(id): ApiPath<String>,
+    ApiPath(id): ApiPath<Uuid>,
 ) -> ApiResult<StatusCode> {
-    let id = parse_id(&id)?;
     let archived = sqlx::query(
         "UPDATE inventory.products SET archived_at = now(), updated_at = now()
          WHERE id = $1 AND archived_at IS NULL",

@@ -9,6 +9,7 @@ use uuid::Uuid;
 
 use super::{Product, fetch_existing, stock, validate};
 use crate::auth::AdminUser;
+use crate::db;
 use crate::error::{ApiError, ApiResult, FieldErrors};
 use crate::json::ApiJson;
 use crate::state::AppState;
@@ -29,6 +30,8 @@ pub struct NewProduct {
 }
 
 pub const DEFAULT_LOW_STOCK_THRESHOLD: i64 = 5;
+/// The unique constraint on `inventory.products.sku` (migration 0002).
+const SKU_UNIQUE_CONSTRAINT: &str = "products_sku_key";
 
 pub fn routes() -> Router<AppState> {
     Router::new().route("/products", post(create_product))
@@ -79,7 +82,7 @@ pub async fn create_product(
     .execute(&mut *tx)
     .await;
     match inserted {
-        Err(error) if is_sku_taken(&error) => {
+        Err(error) if db::violates(&error, SKU_UNIQUE_CONSTRAINT) => {
             return Err(ApiError::conflict(
                 "sku-taken",
                 format!("A product with sku {} already exists.", body.sku),
@@ -94,11 +97,4 @@ pub async fn create_product(
     let product = fetch_existing(&mut *tx, id).await?;
     tx.commit().await?;
     Ok((StatusCode::CREATED, Json(product)))
-}
-
-fn is_sku_taken(error: &sqlx::Error) -> bool {
-    error
-        .as_database_error()
-        .and_then(|db| db.constraint())
-        .is_some_and(|name| name == "products_sku_key")
 }

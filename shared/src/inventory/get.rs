@@ -3,8 +3,9 @@
 use axum::extract::State;
 use axum::routing::get;
 use axum::{Json, Router};
+use uuid::Uuid;
 
-use super::{Product, find_active, parse_id};
+use super::{Product, find_active};
 use crate::error::{ApiError, ApiResult};
 use crate::query::ApiPath;
 use crate::state::AppState;
@@ -23,9 +24,8 @@ pub fn routes() -> Router<AppState> {
 )]
 pub async fn get_product(
     State(state): State<AppState>,
-    ApiPath(id): ApiPath<String>,
+    ApiPath(id): ApiPath<Uuid>,
 ) -> ApiResult<Json<Product>> {
-    let id = parse_id(&id)?;
     find_active(&state.db, id)
         .await?
         .map(Json)

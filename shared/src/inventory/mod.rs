@@ -66,8 +66,3 @@ pub async fn exists(db: impl PgExecutor<'_>, id: Uuid) -> Result<bool, sqlx::Err
         .fetch_one(db)
         .await
 }
-
-/// Parses a `{id}` path segment; anything that is not a UUID names no product (404).
-pub fn parse_id(raw: &str) -> Result<Uuid, crate::ApiError> {
-    Uuid::parse_str(raw).map_err(|_| crate::ApiError::NotFound)
-}

@@ -7,7 +7,7 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 use uuid::Uuid;
 
-use super::{exists, parse_id};
+use super::exists;
 use crate::auth::AdminUser;
 use crate::error::{ApiError, ApiResult};
 use crate::pagination::{Page, PageQuery, PageRequest};
@@ -49,10 +49,9 @@ pub fn routes() -> Router<AppState> {
 pub async fn list_movements(
     State(state): State<AppState>,
     AdminUser(_admin): AdminUser,
-    ApiPath(id): ApiPath<String>,
+    ApiPath(id): ApiPath<Uuid>,
     ApiQuery(query): ApiQuery<PageQuery>,
 ) -> ApiResult<Json<Page<StockMovement>>> {
-    let id = parse_id(&id)?;
     let page: PageRequest<TimeKey> = PageRequest::parse(&query)?;
     if !exists(&state.db, id).await? {
         return Err(ApiError::NotFound);

@@ -6,8 +6,9 @@ use axum::routing::patch;
 use axum::{Json, Router};
 use serde::{Deserialize, Deserializer};
 use serde_json::{Map, Value};
+use uuid::Uuid;
 
-use super::{PRODUCT_COLUMNS, Product, parse_id, validate};
+use super::{PRODUCT_COLUMNS, Product, validate};
 use crate::auth::AdminUser;
 use crate::error::{ApiError, ApiResult, FieldErrors};
 use crate::json::ApiJson;
@@ -51,10 +52,9 @@ pub fn routes() -> Router<AppState> {
 pub async fn update_product(
     State(state): State<AppState>,
     AdminUser(_admin): AdminUser,
-    ApiPath(id): ApiPath<String>,
+    ApiPath(id): ApiPath<Uuid>,
     ApiJson(body): ApiJson<Map<String, Value>>,
 ) -> ApiResult<Json<Product>> {
-    let id = parse_id(&id)?;
     let patch = parse_patch(body)?;
     let product: Option<Product> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "UPDATE inventory.products SET

@@ -6,7 +6,7 @@ use axum::routing::post;
 use axum::{Json, Router};
 use uuid::Uuid;
 
-use super::{Order, load_in, parse_id};
+use super::{Order, load_in, lock_order, set_status};
 use crate::auth::AuthUser;
 use crate::error::{ApiError, ApiResult};
 use crate::inventory::stock::{self, StockLine};
@@ -31,9 +31,8 @@ pub fn routes() -> Router<AppState> {
 pub async fn cancel_order(
     State(state): State<AppState>,
     user: AuthUser,
-    ApiPath(id): ApiPath<String>,
+    ApiPath(id): ApiPath<Uuid>,
 ) -> ApiResult<Json<Order>> {
-    let id = parse_id(&id)?;
     let mut tx = state.db.begin().await?;
     let locked = lock_order(&mut tx, id).await?;
     match locked {
@@ -65,30 +64,4 @@ pub async fn cancel_order(
     tx.commit().await?;
     tracing::info!(order_id = %id, "order cancelled");
     Ok(Json(order))
-}
-
-/// Locks an order row for a status change: (owner, status).
-pub(super) async fn lock_order(
-    tx: &mut sqlx::PgConnection,
-    id: Uuid,
-) -> Result<Option<(Uuid, String)>, sqlx::Error> {
-    sqlx::query_as("SELECT user_id, status FROM orders.orders WHERE id = $1 FOR UPDATE")
-        .bind(id)
-        .fetch_optional(&mut *tx)
-        .await
-}
-
-pub(super) async fn set_status(
-    tx: &mut sqlx::PgConnection,
-    id: Uuid,
-    status: &str,
-) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "UPDATE orders.orders SET status = $2, updated_at = clock_timestamp() WHERE id = $1",
-    )
-    .bind(id)
-    .bind(status)
-    .execute(&mut *tx)
-    .await?;
-    Ok(())
 }

@@ -155,14 +155,11 @@ fn take_error(error: TakeError, request: &NewOrder) -> ApiError {
         }
         TakeError::Short(short) => {
             let names = short.len();
-            let mut conflict = ApiError::conflict(
+            ApiError::conflict(
                 "insufficient-stock",
                 format!("{names} product(s) lack stock; nothing was taken."),
-            );
-            if let ApiError::Conflict { extensions, .. } = &mut conflict {
-                extensions.insert("short".into(), json!(short));
-            }
-            conflict
+            )
+            .with_member("short", json!(short))
         }
         TakeError::Database(error) => error.into(),
     }

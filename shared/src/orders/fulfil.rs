@@ -3,9 +3,9 @@
 use axum::extract::State;
 use axum::routing::post;
 use axum::{Json, Router};
+use uuid::Uuid;
 
-use super::cancel::{lock_order, set_status};
-use super::{Order, load_in, parse_id};
+use super::{Order, load_in, lock_order, set_status};
 use crate::auth::AdminUser;
 use crate::error::{ApiError, ApiResult};
 use crate::query::ApiPath;
@@ -30,9 +30,8 @@ pub fn routes() -> Router<AppState> {
 pub async fn fulfil_order(
     State(state): State<AppState>,
     AdminUser(_admin): AdminUser,
-    ApiPath(id): ApiPath<String>,
+    ApiPath(id): ApiPath<Uuid>,
 ) -> ApiResult<Json<Order>> {
-    let id = parse_id(&id)?;
     let mut tx = state.db.begin().await?;
     match lock_order(&mut tx, id).await? {
         None => return Err(ApiError::NotFound),

@@ -3,8 +3,9 @@
 use axum::extract::State;
 use axum::routing::get;
 use axum::{Json, Router};
+use uuid::Uuid;
 
-use super::{Order, load, parse_id};
+use super::{Order, load};
 use crate::auth::AuthUser;
 use crate::error::{ApiError, ApiResult};
 use crate::query::ApiPath;
@@ -27,9 +28,9 @@ pub fn routes() -> Router<AppState> {
 pub async fn get_order(
     State(state): State<AppState>,
     user: AuthUser,
-    ApiPath(id): ApiPath<String>,
+    ApiPath(id): ApiPath<Uuid>,
 ) -> ApiResult<Json<Order>> {
-    let order = load(&state.db, parse_id(&id)?).await?;
+    let order = load(&state.db, id).await?;
     match order {
         // Someone else's order is indistinguishable from a missing one.
         Some(order) if order.user_id == user.id || user.is_admin() => Ok(Json(order)),

@@ -154,7 +154,29 @@ pub async fn load_in(
     Ok(assemble(&mut *conn, vec![row]).await?.pop())
 }
 
-/// Parses an `{id}` path segment; anything that is not a UUID names no order (404).
-pub fn parse_id(raw: &str) -> Result<Uuid, crate::ApiError> {
-    Uuid::parse_str(raw).map_err(|_| crate::ApiError::NotFound)
+/// Locks an order row for a status change: (owner, status).
+pub(crate) async fn lock_order(
+    tx: &mut sqlx::PgConnection,
+    id: Uuid,
+) -> Result<Option<(Uuid, String)>, sqlx::Error> {
+    sqlx::query_as("SELECT user_id, status FROM orders.orders WHERE id = $1 FOR UPDATE")
+        .bind(id)
+        .fetch_optional(&mut *tx)
+        .await
+}
+
+/// Moves an order locked by [`lock_order`] to a new status.
+pub(crate) async fn set_status(
+    tx: &mut sqlx::PgConnection,
+    id: Uuid,
+    status: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE orders.orders SET status = $2, updated_at = clock_timestamp() WHERE id = $1",
+    )
+    .bind(id)
+    .bind(status)
+    .execute(&mut *tx)
+    .await?;
+    Ok(())
 }

@@ -5,7 +5,7 @@
 //! at least once; the summary function is idempotent per order.
 
 use anyhow::Context;
-use sqlx::{PgConnection, PgPool};
+use sqlx::{PgConnection, PgExecutor, PgPool};
 use uuid::Uuid;
 
 use super::queue::{OrderMessage, OrderQueue};
@@ -50,7 +50,7 @@ pub async fn publish(
     }
 }
 
-async fn mark_sent(db: &PgPool, outbox_id: Uuid) -> Result<(), sqlx::Error> {
+async fn mark_sent(db: impl PgExecutor<'_>, outbox_id: Uuid) -> Result<(), sqlx::Error> {
     sqlx::query("UPDATE orders.outbox SET sent_at = now(), attempts = attempts + 1 WHERE id = $1")
         .bind(outbox_id)
         .execute(db)
@@ -59,7 +59,7 @@ async fn mark_sent(db: &PgPool, outbox_id: Uuid) -> Result<(), sqlx::Error> {
 }
 
 async fn record_failure(
-    db: &PgPool,
+    db: impl PgExecutor<'_>,
     outbox_id: Uuid,
     error: &anyhow::Error,
 ) -> Result<(), sqlx::Error> {
@@ -105,19 +105,12 @@ pub async fn relay(
     for (id, sqlx::types::Json(message)) in rows {
         match queue.send(&message).await {
             Ok(()) => {
-                sqlx::query("UPDATE orders.outbox SET sent_at = now(), attempts = attempts + 1 WHERE id = $1")
-                    .bind(id)
-                    .execute(&mut *tx)
-                    .await?;
+                mark_sent(&mut *tx, id).await?;
                 report.sent += 1;
             }
             Err(error) => {
                 tracing::warn!(order_id = %message.order_id, error = %format!("{error:#}"), "relay could not send");
-                sqlx::query("UPDATE orders.outbox SET attempts = attempts + 1, last_error = $2 WHERE id = $1")
-                    .bind(id)
-                    .bind(format!("{error:#}"))
-                    .execute(&mut *tx)
-                    .await?;
+                record_failure(&mut *tx, id, &error).await?;
                 report.failed += 1;
                 // The queue is likely down: stop here rather than hold the claimed rows for a
                 // send timeout each. The rest stay unsent and claimable by the next run.

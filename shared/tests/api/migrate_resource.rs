@@ -22,6 +22,32 @@ fn request(kind: &str, response_url: &str) -> Value {
     })
 }
 
+/// A CloudFormation stand-in that expects `answers` PUTs to `/response` whose JSON contains
+/// `expected`; the returned URL goes in the request's `ResponseURL`. Drop verifies the count.
+async fn cloudformation_expecting(expected: Value, answers: u64) -> (MockServer, String) {
+    let cloudformation = MockServer::start().await;
+    Mock::given(method("PUT"))
+        .and(path("/response"))
+        .and(body_partial_json(expected))
+        .respond_with(ResponseTemplate::new(200))
+        .expect(answers)
+        .mount(&cloudformation)
+        .await;
+    let url = format!("{}/response", cloudformation.uri());
+    (cloudformation, url)
+}
+
+/// Handles one request against a database nobody listens on.
+async fn handle_without_database(kind: &str, response_url: &str) {
+    handle_with(
+        request(kind, response_url),
+        "postgres://nobody@127.0.0.1:1/none",
+        Duration::from_millis(100),
+    )
+    .await
+    .expect("answered");
+}
+
 /// A database of its own on the test server, dropped at the end.
 struct ScratchDatabase {
     server: String,
@@ -63,21 +89,17 @@ impl ScratchDatabase {
 
 #[tokio::test]
 async fn create_migrates_and_reports_success() {
-    let cloudformation = MockServer::start().await;
-    Mock::given(method("PUT"))
-        .and(path("/response"))
-        .and(body_partial_json(json!({
+    let (_cloudformation, url) = cloudformation_expecting(
+        json!({
             "Status": "SUCCESS",
             "PhysicalResourceId": "shop-database-schema",
             "RequestId": "request-1",
             "LogicalResourceId": "DatabaseSchema"
-        })))
-        .respond_with(ResponseTemplate::new(200))
-        .expect(2)
-        .mount(&cloudformation)
-        .await;
+        }),
+        2,
+    )
+    .await;
     let database = ScratchDatabase::create().await;
-    let url = format!("{}/response", cloudformation.uri());
     for kind in ["Create", "Update"] {
         handle_with(request(kind, &url), &database.url(), Duration::from_secs(5))
             .await
@@ -99,57 +121,18 @@ async fn create_migrates_and_reports_success() {
 
 #[tokio::test]
 async fn an_unreachable_database_is_reported_as_failed_not_left_hanging() {
-    let cloudformation = MockServer::start().await;
-    Mock::given(method("PUT"))
-        .and(body_partial_json(json!({"Status": "FAILED"})))
-        .respond_with(ResponseTemplate::new(200))
-        .expect(1)
-        .mount(&cloudformation)
-        .await;
-    let url = format!("{}/response", cloudformation.uri());
-    handle_with(
-        request("Create", &url),
-        "postgres://nobody@127.0.0.1:1/none",
-        Duration::from_millis(100),
-    )
-    .await
-    .expect("answered");
+    let (_cloudformation, url) = cloudformation_expecting(json!({"Status": "FAILED"}), 1).await;
+    handle_without_database("Create", &url).await;
 }
 
 #[tokio::test]
 async fn delete_succeeds_without_touching_the_database() {
-    let cloudformation = MockServer::start().await;
-    Mock::given(method("PUT"))
-        .and(body_partial_json(json!({"Status": "SUCCESS"})))
-        .respond_with(ResponseTemplate::new(200))
-        .expect(1)
-        .mount(&cloudformation)
-        .await;
-    let url = format!("{}/response", cloudformation.uri());
-    handle_with(
-        request("Delete", &url),
-        "postgres://nobody@127.0.0.1:1/none",
-        Duration::from_millis(100),
-    )
-    .await
-    .expect("answered");
+    let (_cloudformation, url) = cloudformation_expecting(json!({"Status": "SUCCESS"}), 1).await;
+    handle_without_database("Delete", &url).await;
 }
 
 #[tokio::test]
 async fn an_unknown_request_type_is_answered_failed() {
-    let cloudformation = MockServer::start().await;
-    Mock::given(method("PUT"))
-        .and(body_partial_json(json!({"Status": "FAILED"})))
-        .respond_with(ResponseTemplate::new(200))
-        .expect(1)
-        .mount(&cloudformation)
-        .await;
-    let url = format!("{}/response", cloudformation.uri());
-    handle_with(
-        request("Rename", &url),
-        "postgres://nobody@127.0.0.1:1/none",
-        Duration::from_millis(100),
-    )
-    .await
-    .expect("answered");
+    let (_cloudformation, url) = cloudformation_expecting(json!({"Status": "FAILED"}), 1).await;
+    handle_without_database("Rename", &url).await;
 }

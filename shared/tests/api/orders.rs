@@ -28,6 +28,17 @@ async fn order(app: &TestApp, token: &str, lines: &[(Uuid, i64)]) -> TestRespons
         .await
 }
 
+/// Places an order that must succeed; returns its id.
+async fn placed_order(app: &TestApp, token: &str, lines: &[(Uuid, i64)]) -> String {
+    order(app, token, lines)
+        .await
+        .expect(StatusCode::CREATED)
+        .body["id"]
+        .as_str()
+        .expect("id")
+        .to_owned()
+}
+
 fn order_body(lines: &[(Uuid, i64)]) -> Value {
     let items: Vec<Value> = lines
         .iter()
@@ -512,13 +523,7 @@ async fn orders_are_private_to_their_owner_and_admins(db: PgPool) {
     let (_, alice) = app.customer().await;
     let (_, bob) = app.customer().await;
     let mug = product(&app, &admin, "MUG", 100, 10).await;
-    let id = order(&app, &alice, &[(mug, 1)])
-        .await
-        .expect(StatusCode::CREATED)
-        .body["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let id = placed_order(&app, &alice, &[(mug, 1)]).await;
     let path = format!("/orders/{id}");
     app.get(&path)
         .bearer(&alice)
@@ -558,13 +563,7 @@ async fn cancel_gives_stock_back_and_only_from_confirmed(db: PgPool) {
     let (_, admin) = app.admin().await;
     let (_, alice) = app.customer().await;
     let mug = product(&app, &admin, "MUG", 100, 10).await;
-    let id = order(&app, &alice, &[(mug, 4)])
-        .await
-        .expect(StatusCode::CREATED)
-        .body["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let id = placed_order(&app, &alice, &[(mug, 4)]).await;
     assert_eq!(stock_of(&db, mug).await, 6);
     let cancelled = app
         .post(&format!("/orders/{id}/cancel"))
@@ -601,13 +600,7 @@ async fn cancel_gives_stock_back_and_only_from_confirmed(db: PgPool) {
     );
 
     // An admin may cancel anyone's order.
-    let other = order(&app, &alice, &[(mug, 1)])
-        .await
-        .expect(StatusCode::CREATED)
-        .body["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let other = placed_order(&app, &alice, &[(mug, 1)]).await;
     app.post(&format!("/orders/{other}/cancel"))
         .bearer(&admin)
         .send()
@@ -621,13 +614,7 @@ async fn fulfil_is_for_admins_and_only_from_confirmed(db: PgPool) {
     let (_, admin) = app.admin().await;
     let (_, alice) = app.customer().await;
     let mug = product(&app, &admin, "MUG", 100, 10).await;
-    let id = order(&app, &alice, &[(mug, 2)])
-        .await
-        .expect(StatusCode::CREATED)
-        .body["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let id = placed_order(&app, &alice, &[(mug, 2)]).await;
     app.post(&format!("/orders/{id}/fulfil"))
         .bearer(&alice)
         .send()

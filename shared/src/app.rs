@@ -9,31 +9,16 @@ use axum::response::IntoResponse;
 use tower_http::catch_panic::CatchPanicLayer;
 
 use crate::error::ApiError;
+use crate::functions::HTTP_FUNCTIONS;
 use crate::json::MAX_BODY_BYTES;
 use crate::state::AppState;
-use crate::{auth, health, inventory, openapi, orders};
 
 /// Every route of the API, as one app. Each Lambda serves only its own slice (see
-/// `functions/`); tests and tools use the whole.
+/// [`crate::functions`]); tests and tools use the whole.
 pub fn all_routes() -> Router<AppState> {
-    Router::new()
-        .merge(health::routes())
-        .merge(openapi::routes())
-        .merge(auth::register::routes())
-        .merge(auth::login::routes())
-        .merge(auth::me::routes())
-        .merge(inventory::list::routes())
-        .merge(inventory::get::routes())
-        .merge(inventory::create::routes())
-        .merge(inventory::update::routes())
-        .merge(inventory::archive::routes())
-        .merge(inventory::adjust::routes())
-        .merge(inventory::movements::routes())
-        .merge(orders::create::routes())
-        .merge(orders::list::routes())
-        .merge(orders::get::routes())
-        .merge(orders::cancel::routes())
-        .merge(orders::fulfil::routes())
+    HTTP_FUNCTIONS.iter().fold(Router::new(), |app, function| {
+        app.merge((function.routes)())
+    })
 }
 
 pub fn finish(routes: Router<AppState>, state: AppState) -> Router {

@@ -6,6 +6,7 @@ pub mod config;
 pub mod db;
 pub mod error;
 pub mod function;
+pub mod functions;
 pub mod health;
 pub mod housekeeping;
 pub mod inventory;

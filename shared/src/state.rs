@@ -52,6 +52,34 @@ pub struct Needs {
     pub order_queue: bool,
 }
 
+impl Needs {
+    /// The database and the public key only: what most functions run on.
+    pub const NOTHING: Needs = Needs {
+        signing_key: false,
+        order_queue: false,
+    };
+}
+
+/// Where a function's optional parts come from: the environment in a Lambda, test fixtures
+/// in tests. Each is asked for only when the function's [`Needs`] say so.
+pub trait PartSource {
+    fn signing_key(&self) -> Result<TokenIssuer, ConfigError>;
+    fn order_queue(&self) -> impl Future<Output = Result<OrderQueue, ConfigError>> + Send;
+}
+
+/// The environment of a Lambda instance (`JWT_PRIVATE_KEY`, `ORDERS_QUEUE_URL`, ...).
+pub struct FromEnv;
+
+impl PartSource for FromEnv {
+    fn signing_key(&self) -> Result<TokenIssuer, ConfigError> {
+        TokenIssuer::from_env()
+    }
+
+    async fn order_queue(&self) -> Result<OrderQueue, ConfigError> {
+        OrderQueue::from_env().await
+    }
+}
+
 impl AppState {
     pub async fn from_env(needs: Needs) -> Result<Self, ConfigError> {
         let url = db::database_url()?;
@@ -59,19 +87,30 @@ impl AppState {
             name: "DATABASE_URL",
             reason: error.to_string(),
         })?;
+        Self::assemble(pool, TokenVerifier::from_env()?, needs, &FromEnv).await
+    }
+
+    /// The state of a function with these needs: nothing it does not need is loaded, so a
+    /// function without the signing key or the queue cannot use them by mistake.
+    pub async fn assemble(
+        db: PgPool,
+        verifier: TokenVerifier,
+        needs: Needs,
+        parts: &impl PartSource,
+    ) -> Result<Self, ConfigError> {
         let issuer = if needs.signing_key {
-            Some(TokenIssuer::from_env()?)
+            Some(parts.signing_key()?)
         } else {
             None
         };
         let queue = if needs.order_queue {
-            Some(OrderQueue::from_env().await?)
+            Some(parts.order_queue().await?)
         } else {
             None
         };
         Ok(Self {
-            db: pool,
-            tokens: Arc::new(Tokens::new(TokenVerifier::from_env()?, issuer)),
+            db,
+            tokens: Arc::new(Tokens::new(verifier, issuer)),
             queue,
         })
     }

@@ -14,7 +14,10 @@ use uuid::Uuid;
 
 use crate::auth::tokens::{TokenAudience, TokenIssuer, TokenVerifier, generate_key_pair};
 use crate::auth::{Role, bootstrap, users};
-use crate::state::{AppState, Tokens};
+use crate::config::ConfigError;
+use crate::functions::HttpFunction;
+use crate::orders::queue::OrderQueue;
+use crate::state::{AppState, PartSource, Tokens};
 use crate::{app, auth};
 
 pub struct TestApp {
@@ -56,6 +59,27 @@ impl TestApp {
             state,
             private_key_pem,
             public_key_pem,
+            router,
+        }
+    }
+
+    /// One function's slice of the API, with the state its Lambda would start with: the same
+    /// keys as this app, but the signing key and `queue` only where the function's needs ask.
+    pub async fn function(&self, function: &HttpFunction, queue: Option<OrderQueue>) -> Self {
+        let verifier = TokenVerifier::from_pem(self.public_key_pem.as_bytes(), test_audience())
+            .expect("verifier");
+        let parts = Fixtures {
+            private_key_pem: &self.private_key_pem,
+            queue,
+        };
+        let state = AppState::assemble(self.state.db.clone(), verifier, function.needs, &parts)
+            .await
+            .expect("the function starts");
+        let router = app::finish((function.routes)(), state.clone());
+        Self {
+            state,
+            private_key_pem: self.private_key_pem.clone(),
+            public_key_pem: self.public_key_pem.clone(),
             router,
         }
     }
@@ -112,6 +136,32 @@ impl TestApp {
             .issue(user.id, user.role)
             .expect("token");
         (user.id, token)
+    }
+}
+
+/// A function's optional parts from test fixtures instead of the environment.
+struct Fixtures<'a> {
+    private_key_pem: &'a str,
+    queue: Option<OrderQueue>,
+}
+
+impl PartSource for Fixtures<'_> {
+    fn signing_key(&self) -> Result<TokenIssuer, ConfigError> {
+        TokenIssuer::from_pem(
+            self.private_key_pem.as_bytes(),
+            test_audience(),
+            auth::tokens::MAX_TTL,
+        )
+        .map_err(|error| ConfigError::Malformed {
+            name: "JWT_PRIVATE_KEY",
+            reason: format!("{error:#}"),
+        })
+    }
+
+    async fn order_queue(&self) -> Result<OrderQueue, ConfigError> {
+        self.queue.clone().ok_or(ConfigError::Missing {
+            name: "ORDERS_QUEUE_URL",
+        })
     }
 }
 

@@ -1,15 +1,7 @@
 //! POST /auth/login: the one function that holds the private signing key.
-use shared::function::{Error, serve_http};
-use shared::state::Needs;
+//! What it loads and serves is its entry in `shared::functions`.
 
 #[tokio::main]
-async fn main() -> Result<(), Error> {
-    serve_http(
-        Needs {
-            signing_key: true,
-            ..Needs::default()
-        },
-        shared::auth::login::routes,
-    )
-    .await
+async fn main() -> Result<(), shared::function::Error> {
+    shared::function::serve_http_function(env!("CARGO_PKG_NAME")).await
 }

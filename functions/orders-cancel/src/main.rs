@@ -1,8 +1,7 @@
 //! POST /orders/{id}/cancel
-use shared::function::{Error, serve_http};
-use shared::state::Needs;
+//! What it loads and serves is its entry in `shared::functions`.
 
 #[tokio::main]
-async fn main() -> Result<(), Error> {
-    serve_http(Needs::default(), shared::orders::cancel::routes).await
+async fn main() -> Result<(), shared::function::Error> {
+    shared::function::serve_http_function(env!("CARGO_PKG_NAME")).await
 }

@@ -3,8 +3,10 @@
 //! One test binary for all of them keeps link time down.
 
 mod auth;
+mod functions;
 mod health;
 mod migrate_resource;
 mod orders;
 mod products;
+mod router_table;
 mod summary;

@@ -14,15 +14,15 @@ use crate::json::ApiJson;
 use crate::query::ApiPath;
 use crate::state::AppState;
 
-const MAX_REASON_CHARS: usize = 200;
-const MAX_DELTA: i64 = 1_000_000_000;
+pub const MAX_REASON_CHARS: usize = 200;
+pub const MAX_DELTA: i64 = 1_000_000_000;
 
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 pub struct StockAdjustment {
     /// Units to add (positive) or remove (negative); never zero.
-    #[schema(example = 25)]
+    #[schema(example = 25, minimum = -1000000000, maximum = 1000000000)]
     pub delta: i64,
-    #[schema(example = "delivery from supplier")]
+    #[schema(example = "delivery from supplier", min_length = 1, max_length = 200)]
     pub reason: String,
 }
 

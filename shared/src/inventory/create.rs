@@ -16,16 +16,25 @@ use crate::state::AppState;
 
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 pub struct NewProduct {
-    #[schema(example = "MUG-BLUE")]
+    // The limits in `schema(...)` repeat `super::validate`; a test holds them equal.
+    #[schema(
+        example = "MUG-BLUE",
+        min_length = 1,
+        max_length = 64,
+        pattern = "^[A-Za-z0-9_-]+$"
+    )]
     pub sku: String,
-    #[schema(example = "Blue mug")]
+    #[schema(example = "Blue mug", min_length = 1, max_length = 200)]
     pub name: String,
+    #[schema(max_length = 5000)]
     pub description: Option<String>,
-    #[schema(example = 1299)]
+    #[schema(example = 1299, minimum = 0, maximum = 100000000)]
     pub price_cents: i64,
     /// Defaults to 0.
+    #[schema(minimum = 0, maximum = 1000000000)]
     pub stock: Option<i64>,
     /// Defaults to 5.
+    #[schema(minimum = 0, maximum = 1000000000)]
     pub low_stock_threshold: Option<i64>,
 }
 

@@ -9,7 +9,7 @@ pub mod list;
 pub mod movements;
 pub mod stock;
 pub mod update;
-mod validate;
+pub mod validate;
 
 use chrono::{DateTime, Utc};
 use serde::Serialize;

@@ -18,12 +18,15 @@ use crate::state::AppState;
 #[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ProductPatch {
+    #[schema(min_length = 1, max_length = 200)]
     pub name: Option<String>,
     /// `null` clears the description.
     #[serde(default, deserialize_with = "present")]
-    #[schema(value_type = Option<String>)]
+    #[schema(value_type = Option<String>, max_length = 5000)]
     pub description: Option<Option<String>>,
+    #[schema(minimum = 0, maximum = 100000000)]
     pub price_cents: Option<i64>,
+    #[schema(minimum = 0, maximum = 1000000000)]
     pub low_stock_threshold: Option<i64>,
 }
 

@@ -25,13 +25,14 @@ pub const MAX_QUANTITY: i64 = 1000;
 
 #[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct NewOrder {
+    #[schema(min_items = 1, max_items = 50)]
     pub items: Vec<NewOrderLine>,
 }
 
 #[derive(Debug, Clone, Copy, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct NewOrderLine {
     pub product_id: Uuid,
-    #[schema(example = 2)]
+    #[schema(example = 2, minimum = 1, maximum = 1000)]
     pub quantity: i64,
 }
 

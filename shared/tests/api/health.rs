@@ -118,3 +118,96 @@ async fn undecodable_path_segments_are_404_problems(db: PgPool) {
         .await
         .expect_problem(StatusCode::NOT_FOUND);
 }
+
+#[sqlx::test(migrations = "../migrations")]
+async fn openapi_states_the_limits_the_handlers_enforce(db: PgPool) {
+    use shared::inventory::{adjust, validate};
+    use shared::orders::create as orders;
+
+    let app = TestApp::new(db);
+    let spec = app
+        .get("/openapi.json")
+        .send()
+        .await
+        .expect(StatusCode::OK)
+        .body;
+    let field = |schema: &str, field: &str, keyword: &str| -> i64 {
+        spec["components"]["schemas"][schema]["properties"][field][keyword]
+            .as_f64()
+            .unwrap_or_else(|| panic!("{schema}.{field} states {keyword}")) as i64
+    };
+    let limits = [
+        (
+            "NewProduct",
+            "sku",
+            "maxLength",
+            validate::MAX_SKU_CHARS as i64,
+        ),
+        (
+            "NewProduct",
+            "name",
+            "maxLength",
+            validate::MAX_NAME_CHARS as i64,
+        ),
+        (
+            "NewProduct",
+            "description",
+            "maxLength",
+            validate::MAX_DESCRIPTION_CHARS as i64,
+        ),
+        (
+            "NewProduct",
+            "price_cents",
+            "maximum",
+            validate::MAX_PRICE_CENTS,
+        ),
+        ("NewProduct", "stock", "maximum", validate::MAX_STOCK),
+        (
+            "NewProduct",
+            "low_stock_threshold",
+            "maximum",
+            validate::MAX_THRESHOLD,
+        ),
+        (
+            "ProductPatch",
+            "name",
+            "maxLength",
+            validate::MAX_NAME_CHARS as i64,
+        ),
+        (
+            "ProductPatch",
+            "description",
+            "maxLength",
+            validate::MAX_DESCRIPTION_CHARS as i64,
+        ),
+        (
+            "ProductPatch",
+            "price_cents",
+            "maximum",
+            validate::MAX_PRICE_CENTS,
+        ),
+        (
+            "ProductPatch",
+            "low_stock_threshold",
+            "maximum",
+            validate::MAX_THRESHOLD,
+        ),
+        ("StockAdjustment", "delta", "maximum", adjust::MAX_DELTA),
+        ("StockAdjustment", "delta", "minimum", -adjust::MAX_DELTA),
+        (
+            "StockAdjustment",
+            "reason",
+            "maxLength",
+            adjust::MAX_REASON_CHARS as i64,
+        ),
+        ("NewOrder", "items", "maxItems", orders::MAX_LINES as i64),
+        ("NewOrderLine", "quantity", "maximum", orders::MAX_QUANTITY),
+    ];
+    for (schema, name, keyword, enforced) in limits {
+        assert_eq!(
+            field(schema, name, keyword),
+            enforced,
+            "{schema}.{name} {keyword} matches the handler"
+        );
+    }
+}

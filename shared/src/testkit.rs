@@ -244,6 +244,14 @@ impl TestResponse {
     }
 
     /// The `field`s of a validation problem's `errors`.
+    /// The `id` member of the body, e.g. of a created resource.
+    pub fn id(&self) -> String {
+        self.body["id"]
+            .as_str()
+            .unwrap_or_else(|| panic!("the body has an id: {}", self.body))
+            .to_owned()
+    }
+
     pub fn error_fields(&self) -> Vec<&str> {
         self.body["errors"]
             .as_array()

@@ -18,6 +18,17 @@ fn named(name: &str) -> &'static HttpFunction {
     http_function(name).unwrap_or_else(|| panic!("{name} is an HTTP function"))
 }
 
+/// A product with stock 5; returns its id.
+async fn new_product(app: &TestApp, admin: &str, sku: &str) -> String {
+    app.post("/products")
+        .bearer(admin)
+        .json(&json!({"sku": sku, "name": "Wire", "price_cents": 100, "stock": 5}))
+        .send()
+        .await
+        .expect(StatusCode::CREATED)
+        .id()
+}
+
 /// A queue nothing listens on: enough for functions that must start, not send.
 fn unreachable_queue() -> OrderQueue {
     OrderQueue::new(
@@ -65,17 +76,7 @@ async fn each_function_serves_its_own_routes_and_no_other(db: PgPool) {
     let app = TestApp::new(db);
     let (_, admin) = app.admin().await;
     let (_, customer) = app.customer().await;
-    let product = app
-        .post("/products")
-        .bearer(&admin)
-        .json(&json!({"sku": "WIRE-1", "name": "Wire", "price_cents": 100, "stock": 5}))
-        .send()
-        .await
-        .expect(StatusCode::CREATED)
-        .body["id"]
-        .as_str()
-        .expect("id")
-        .to_owned();
+    let product = new_product(&app, &admin, "WIRE-1").await;
     let order = app
         .post("/orders")
         .bearer(&customer)
@@ -83,10 +84,7 @@ async fn each_function_serves_its_own_routes_and_no_other(db: PgPool) {
         .send()
         .await
         .expect(StatusCode::CREATED)
-        .body["id"]
-        .as_str()
-        .expect("id")
-        .to_owned();
+        .id();
     let routes = router_table::routes();
 
     for function in HTTP_FUNCTIONS {
@@ -167,17 +165,7 @@ async fn only_order_creation_holds_the_queue_and_sends_to_it(db: PgPool) {
     let queues = moto.queues("orders", 30, 5).await;
     let (_, admin) = app.admin().await;
     let (_, customer) = app.customer().await;
-    let product = app
-        .post("/products")
-        .bearer(&admin)
-        .json(&json!({"sku": "WIRE-2", "name": "Wire", "price_cents": 100, "stock": 5}))
-        .send()
-        .await
-        .expect(StatusCode::CREATED)
-        .body["id"]
-        .as_str()
-        .expect("id")
-        .to_owned();
+    let product = new_product(&app, &admin, "WIRE-2").await;
     let orders_create = app
         .function(named("orders-create"), Some(queues.queue.clone()))
         .await;

@@ -33,10 +33,7 @@ async fn placed_order(app: &TestApp, token: &str, lines: &[(Uuid, i64)]) -> Stri
     order(app, token, lines)
         .await
         .expect(StatusCode::CREATED)
-        .body["id"]
-        .as_str()
-        .expect("id")
-        .to_owned()
+        .id()
 }
 
 fn order_body(lines: &[(Uuid, i64)]) -> Value {

@@ -243,7 +243,6 @@ impl TestResponse {
         self
     }
 
-    /// The `field`s of a validation problem's `errors`.
     /// The `id` member of the body, e.g. of a created resource.
     pub fn id(&self) -> String {
         self.body["id"]
@@ -252,6 +251,7 @@ impl TestResponse {
             .to_owned()
     }
 
+    /// The `field`s of a validation problem's `errors`.
     pub fn error_fields(&self) -> Vec<&str> {
         self.body["errors"]
             .as_array()

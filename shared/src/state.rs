@@ -33,7 +33,7 @@ impl Tokens {
         self.verifier.verify(token)
     }
 
-    /// The signing key; only the auth functions load it.
+    /// The signing key; only `auth-login` loads it.
     pub fn issuer(&self) -> Result<&TokenIssuer, ApiError> {
         self.issuer.as_ref().ok_or_else(|| {
             ApiError::Internal(anyhow::anyhow!(
@@ -44,7 +44,7 @@ impl Tokens {
 }
 
 /// What a function needs beyond the database and the public key.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Copy)]
 pub struct Needs {
     /// Load `JWT_PRIVATE_KEY` (login only).
     pub signing_key: bool,

@@ -36,18 +36,26 @@ pub fn test_audience() -> TokenAudience {
     }
 }
 
+fn test_issuer(private_key_pem: &str) -> anyhow::Result<TokenIssuer> {
+    TokenIssuer::from_pem(
+        private_key_pem.as_bytes(),
+        test_audience(),
+        auth::tokens::MAX_TTL,
+    )
+}
+
+fn test_verifier(public_key_pem: &str) -> TokenVerifier {
+    TokenVerifier::from_pem(public_key_pem.as_bytes(), test_audience()).expect("verifier")
+}
+
 impl TestApp {
     /// The whole API over `db`, with a fresh key pair.
     pub fn new(db: PgPool) -> Self {
         let (private, public) = generate_key_pair().expect("key pair");
-        let issuer =
-            TokenIssuer::from_pem(private.as_bytes(), test_audience(), auth::tokens::MAX_TTL)
-                .expect("issuer");
-        let verifier =
-            TokenVerifier::from_pem(public.as_bytes(), test_audience()).expect("verifier");
+        let issuer = test_issuer(&private).expect("issuer");
         let state = AppState {
             db,
-            tokens: Arc::new(Tokens::new(verifier, Some(issuer))),
+            tokens: Arc::new(Tokens::new(test_verifier(&public), Some(issuer))),
             queue: None,
         };
         Self::with_state(state, private, public)
@@ -66,8 +74,7 @@ impl TestApp {
     /// One function's slice of the API, with the state its Lambda would start with: the same
     /// keys as this app, but the signing key and `queue` only where the function's needs ask.
     pub async fn function(&self, function: &HttpFunction, queue: Option<OrderQueue>) -> Self {
-        let verifier = TokenVerifier::from_pem(self.public_key_pem.as_bytes(), test_audience())
-            .expect("verifier");
+        let verifier = test_verifier(&self.public_key_pem);
         let parts = Fixtures {
             private_key_pem: &self.private_key_pem,
             queue,
@@ -147,12 +154,7 @@ struct Fixtures<'a> {
 
 impl PartSource for Fixtures<'_> {
     fn signing_key(&self) -> Result<TokenIssuer, ConfigError> {
-        TokenIssuer::from_pem(
-            self.private_key_pem.as_bytes(),
-            test_audience(),
-            auth::tokens::MAX_TTL,
-        )
-        .map_err(|error| ConfigError::Malformed {
+        test_issuer(self.private_key_pem).map_err(|error| ConfigError::Malformed {
             name: "JWT_PRIVATE_KEY",
             reason: format!("{error:#}"),
         })

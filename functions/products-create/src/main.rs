@@ -1,7 +1,11 @@
 //! POST /products
-//! What it loads and serves is its entry in `shared::functions`.
+use shared::function::{Error, serve_http};
+use shared::functions::{HttpFunction, find};
+
+/// Its entry in `shared::functions`, found when the binary is built.
+const FUNCTION: HttpFunction = find(env!("CARGO_PKG_NAME"));
 
 #[tokio::main]
-async fn main() -> Result<(), shared::function::Error> {
-    shared::function::serve_http_function(env!("CARGO_PKG_NAME")).await
+async fn main() -> Result<(), Error> {
+    serve_http(FUNCTION).await
 }

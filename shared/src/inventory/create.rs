@@ -16,7 +16,7 @@ use crate::state::AppState;
 
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 pub struct NewProduct {
-    // The limits in `schema(...)` repeat `super::validate`; a test holds them equal.
+    // The limits in `schema(...)` repeat `super::validate`; a test holds the numbers equal.
     #[schema(
         example = "MUG-BLUE",
         min_length = 1,

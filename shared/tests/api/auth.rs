@@ -35,7 +35,7 @@ async fn register_login_me(db: PgPool) {
     assert_eq!(created.body["email"], "ada@example.com");
     assert_eq!(created.body["role"], "customer");
     assert!(created.body.get("password_hash").is_none());
-    Uuid::parse_str(created.body["id"].as_str().expect("id")).expect("uuid id");
+    Uuid::parse_str(&created.id()).expect("uuid id");
 
     let token = login(&app, "ADA@example.com", "correct horse")
         .await

@@ -6,17 +6,13 @@ use std::collections::BTreeSet;
 
 use axum::http::{Method, StatusCode};
 use serde_json::json;
-use shared::functions::{HTTP_FUNCTIONS, HttpFunction, http_function};
+use shared::functions::{HTTP_FUNCTIONS, find};
 use shared::orders::queue::OrderQueue;
 use shared::testkit::{MotoServer, TestApp, local_sqs_client};
 use sqlx::PgPool;
 use uuid::Uuid;
 
 use crate::router_table;
-
-fn named(name: &str) -> &'static HttpFunction {
-    http_function(name).unwrap_or_else(|| panic!("{name} is an HTTP function"))
-}
 
 /// A product with stock 5; returns its id.
 async fn new_product(app: &TestApp, admin: &str, sku: &str) -> String {
@@ -54,18 +50,18 @@ fn every_routed_function_exists_and_every_function_is_routed() {
 fn every_http_function_has_a_crate_of_its_name() {
     let functions = concat!(env!("CARGO_MANIFEST_DIR"), "/../functions");
     for function in HTTP_FUNCTIONS {
-        let manifest = format!("{functions}/{}/Cargo.toml", function.name);
-        let manifest =
-            std::fs::read_to_string(&manifest).unwrap_or_else(|_| panic!("{manifest} exists"));
-        assert!(
-            manifest.contains(&format!("name = \"{}\"", function.name)),
-            "the crate is named {}",
-            function.name
+        let path = format!("{functions}/{}/Cargo.toml", function.name);
+        let text = std::fs::read_to_string(&path).unwrap_or_else(|_| panic!("{path} exists"));
+        let manifest: toml::Table = toml::from_str(&text).expect("a valid manifest");
+        assert_eq!(
+            manifest["package"]["name"].as_str(),
+            Some(function.name),
+            "{path} names its package after the function"
         );
         let main = format!("{functions}/{}/src/main.rs", function.name);
         let source = std::fs::read_to_string(&main).unwrap_or_else(|_| panic!("{main} exists"));
         assert!(
-            source.contains("serve_http_function(env!(\"CARGO_PKG_NAME\"))"),
+            source.contains("find(env!(\"CARGO_PKG_NAME\"))"),
             "{main} serves its own entry"
         );
     }
@@ -133,7 +129,7 @@ async fn only_login_holds_the_signing_key_and_login_works_with_it(db: PgPool) {
         .send()
         .await
         .expect(StatusCode::CREATED);
-    let login = app.function(named("auth-login"), None).await;
+    let login = app.function(&find("auth-login"), None).await;
     let session = login
         .post("/auth/login")
         .json(&credentials)
@@ -167,7 +163,7 @@ async fn only_order_creation_holds_the_queue_and_sends_to_it(db: PgPool) {
     let (_, customer) = app.customer().await;
     let product = new_product(&app, &admin, "WIRE-2").await;
     let orders_create = app
-        .function(named("orders-create"), Some(queues.queue.clone()))
+        .function(&find("orders-create"), Some(queues.queue.clone()))
         .await;
     let created = orders_create
         .post("/orders")
@@ -176,7 +172,7 @@ async fn only_order_creation_holds_the_queue_and_sends_to_it(db: PgPool) {
         .send()
         .await
         .expect(StatusCode::CREATED);
-    let order_id = Uuid::parse_str(created.body["id"].as_str().expect("id")).expect("uuid");
+    let order_id = Uuid::parse_str(&created.id()).expect("uuid");
 
     let sent: bool =
         sqlx::query_scalar("SELECT sent_at IS NOT NULL FROM orders.outbox WHERE order_id = $1")

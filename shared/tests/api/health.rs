@@ -202,6 +202,18 @@ async fn openapi_states_the_limits_the_handlers_enforce(db: PgPool) {
         ),
         ("NewOrder", "items", "maxItems", orders::MAX_LINES as i64),
         ("NewOrderLine", "quantity", "maximum", orders::MAX_QUANTITY),
+        // The lower bounds the validators write inline.
+        ("NewProduct", "sku", "minLength", 1),
+        ("NewProduct", "name", "minLength", 1),
+        ("NewProduct", "price_cents", "minimum", 0),
+        ("NewProduct", "stock", "minimum", 0),
+        ("NewProduct", "low_stock_threshold", "minimum", 0),
+        ("ProductPatch", "name", "minLength", 1),
+        ("ProductPatch", "price_cents", "minimum", 0),
+        ("ProductPatch", "low_stock_threshold", "minimum", 0),
+        ("StockAdjustment", "reason", "minLength", 1),
+        ("NewOrder", "items", "minItems", 1),
+        ("NewOrderLine", "quantity", "minimum", 1),
     ];
     for (schema, name, keyword, enforced) in limits {
         assert_eq!(

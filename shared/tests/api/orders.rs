@@ -9,15 +9,14 @@ use sqlx::PgPool;
 use uuid::Uuid;
 
 async fn product(app: &TestApp, admin: &str, sku: &str, price_cents: i64, stock: i64) -> Uuid {
-    let body = app
+    let created = app
         .post("/products")
         .bearer(admin)
         .json(&json!({"sku": sku, "name": format!("Product {sku}"), "price_cents": price_cents, "stock": stock}))
         .send()
         .await
-        .expect(StatusCode::CREATED)
-        .body;
-    Uuid::parse_str(body["id"].as_str().expect("id")).expect("uuid")
+        .expect(StatusCode::CREATED);
+    Uuid::parse_str(&created.id()).expect("uuid")
 }
 
 async fn order(app: &TestApp, token: &str, lines: &[(Uuid, i64)]) -> TestResponse {
@@ -86,7 +85,7 @@ async fn an_order_takes_stock_and_keeps_the_price_of_its_moment(db: PgPool) {
     assert_eq!(mug_line["unit_price_cents"], 1250);
     assert_eq!(mug_line["line_total_cents"], 3750);
     assert_eq!(mug_line["name"], "Product MUG");
-    let order_id = body["id"].as_str().expect("id").to_owned();
+    let order_id = created.id();
     assert_eq!(
         created.header("location"),
         Some(format!("/orders/{order_id}").as_str())
@@ -344,7 +343,7 @@ async fn concurrent_repeats_of_one_idempotency_key_make_one_order(db: PgPool) {
     let mut replays = 0;
     for task in tasks {
         let response = task.await.expect("task").expect(StatusCode::CREATED);
-        ids.insert(response.body["id"].as_str().expect("id").to_owned());
+        ids.insert(response.id());
         if response.header("idempotent-replayed") == Some("true") {
             replays += 1;
         }
@@ -429,7 +428,7 @@ async fn listing_is_per_owner_newest_first_and_paged(db: PgPool) {
         let created = order(&app, &alice, &[(mug, 1)])
             .await
             .expect(StatusCode::CREATED);
-        alice_orders.push(created.body["id"].as_str().unwrap().to_owned());
+        alice_orders.push(created.id());
     }
     order(&app, &bob, &[(mug, 1)])
         .await
@@ -659,7 +658,7 @@ async fn an_unreachable_queue_still_confirms_the_order(db: PgPool) {
     ) = sqlx::query_as(
         "SELECT sent_at, attempts, last_error FROM orders.outbox WHERE order_id = $1",
     )
-    .bind(Uuid::parse_str(created.body["id"].as_str().unwrap()).unwrap())
+    .bind(Uuid::parse_str(&created.id()).expect("uuid"))
     .fetch_one(&db)
     .await
     .expect("outbox row");

@@ -15,7 +15,7 @@ export APP_PORT="${E2E_APP_PORT:-3100}"
 export AWS_ENDPOINT_URL_SQS="http://127.0.0.1:$SQS_PORT"
 server="${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/shop}"
 server="${server%/*}"
-export DATABASE_URL="$server/shop_e2e"
+export DATABASE_URL="$server/${E2E_DATABASE:-shop_e2e}"
 export ADMIN_EMAIL="${E2E_ADMIN_EMAIL:-admin@shop.local}"
 export ADMIN_PASSWORD="${E2E_ADMIN_PASSWORD:-admin-password-123}"
 export E2E_API_URL="http://127.0.0.1:$API_PORT"
@@ -28,7 +28,7 @@ export OPENROUTER_BASE_URL="http://127.0.0.1:$provider_port"
 export OPENROUTER_MODEL=fake/model
 
 # A clean database every run, so results never depend on a previous one.
-psql "$server/postgres" -qc "DROP DATABASE IF EXISTS shop_e2e WITH (FORCE)" >/dev/null
+psql "$server/postgres" -qc "DROP DATABASE IF EXISTS ${E2E_DATABASE:-shop_e2e} WITH (FORCE)" >/dev/null
 
 stack_pid="" provider_pid="" sqs_pid=""
 stop_stack() {

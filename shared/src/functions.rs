@@ -6,7 +6,7 @@
 use axum::Router;
 
 use crate::state::{AppState, Needs};
-use crate::{auth, health, inventory, openapi, orders};
+use crate::{auth, health, openapi, orders, products, stock};
 
 #[derive(Clone, Copy)]
 pub struct HttpFunction {
@@ -48,37 +48,37 @@ pub const HTTP_FUNCTIONS: &[HttpFunction] = &[
     HttpFunction {
         name: "products-list",
         needs: Needs::NOTHING,
-        routes: inventory::list::routes,
+        routes: products::list::routes,
     },
     HttpFunction {
         name: "products-get",
         needs: Needs::NOTHING,
-        routes: inventory::get::routes,
+        routes: products::get::routes,
     },
     HttpFunction {
         name: "products-create",
         needs: Needs::NOTHING,
-        routes: inventory::create::routes,
+        routes: products::create::routes,
     },
     HttpFunction {
         name: "products-update",
         needs: Needs::NOTHING,
-        routes: inventory::update::routes,
+        routes: products::update::routes,
     },
     HttpFunction {
         name: "products-delete",
         needs: Needs::NOTHING,
-        routes: inventory::archive::routes,
+        routes: products::delete::routes,
     },
     HttpFunction {
         name: "stock-adjust",
         needs: Needs::NOTHING,
-        routes: inventory::adjust::routes,
+        routes: stock::adjust::routes,
     },
     HttpFunction {
         name: "stock-movements",
         needs: Needs::NOTHING,
-        routes: inventory::movements::routes,
+        routes: stock::movements::routes,
     },
     HttpFunction {
         name: "orders-create",

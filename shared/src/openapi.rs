@@ -6,7 +6,7 @@ use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
 use crate::state::AppState;
-use crate::{auth, error, health, inventory, orders};
+use crate::{auth, error, health, orders, products, stock};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -17,13 +17,13 @@ use crate::{auth, error, health, inventory, orders};
         auth::register::register,
         auth::login::login,
         auth::me::me,
-        inventory::list::list_products,
-        inventory::get::get_product,
-        inventory::create::create_product,
-        inventory::update::update_product,
-        inventory::archive::archive_product,
-        inventory::adjust::adjust_stock,
-        inventory::movements::list_movements,
+        products::list::list_products,
+        products::get::get_product,
+        products::create::create_product,
+        products::update::update_product,
+        products::delete::archive_product,
+        stock::adjust::adjust_stock,
+        stock::movements::list_movements,
         orders::create::create_order,
         orders::list::list_orders,
         orders::get::get_order,

@@ -74,7 +74,7 @@ async fn seed_demo() -> anyhow::Result<()> {
     let pool = db::connect(&db::database_url()?, 1)
         .await
         .context("connecting to DATABASE_URL")?;
-    match shared::inventory::demo::seed_if_empty(&pool).await? {
+    match shared::products::demo::seed_if_empty(&pool).await? {
         0 => println!("catalogue not empty: no demo products added"),
         added => println!("added {added} demo products"),
     }

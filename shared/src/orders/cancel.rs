@@ -9,9 +9,9 @@ use uuid::Uuid;
 use super::{Order, load_in, lock_order, set_status};
 use crate::auth::AuthUser;
 use crate::error::{ApiError, ApiResult};
-use crate::inventory::stock::{self, StockLine};
 use crate::query::ApiPath;
 use crate::state::AppState;
+use crate::stock::ledger::{self, StockLine};
 
 pub fn routes() -> Router<AppState> {
     Router::new().route("/orders/{id}/cancel", post(cancel_order))
@@ -58,7 +58,7 @@ pub async fn cancel_order(
             quantity,
         })
         .collect();
-    stock::give_back_for_order(&mut tx, id, &lines).await?;
+    ledger::give_back_for_order(&mut tx, id, &lines).await?;
     set_status(&mut tx, id, "cancelled").await?;
     let order = load_in(&mut tx, id).await?.ok_or(ApiError::NotFound)?;
     tx.commit().await?;

@@ -16,9 +16,9 @@ use super::outbox;
 use super::queue::OrderMessage;
 use crate::auth::AuthUser;
 use crate::error::{ApiError, ApiResult, FieldErrors, PROBLEM_JSON};
-use crate::inventory::stock::{self, StockLine, TakeError, TakenLine};
 use crate::json::ApiJson;
 use crate::state::AppState;
+use crate::stock::ledger::{self, StockLine, TakeError, TakenLine};
 
 pub const MAX_LINES: usize = 50;
 pub const MAX_QUANTITY: i64 = 1000;
@@ -84,7 +84,7 @@ pub async fn create_order(
     // Stock is taken inside a savepoint: a refusal undoes every line already taken but keeps
     // the key's claim, so the refusal itself is stored and a repeat gets the same answer.
     let mut attempt = (&mut tx).begin().await?;
-    let taken = match stock::take_for_order(&mut attempt, order_id, &lines).await {
+    let taken = match ledger::take_for_order(&mut attempt, order_id, &lines).await {
         Ok(taken) => taken,
         Err(error) => {
             let refusal = take_error(error, &request);

@@ -121,8 +121,9 @@ async fn undecodable_path_segments_are_404_problems(db: PgPool) {
 
 #[sqlx::test(migrations = "../migrations")]
 async fn openapi_states_the_limits_the_handlers_enforce(db: PgPool) {
-    use shared::inventory::{adjust, validate};
     use shared::orders::create as orders;
+    use shared::products::validate;
+    use shared::stock::adjust;
 
     let app = TestApp::new(db);
     let spec = app

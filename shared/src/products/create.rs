@@ -37,6 +37,9 @@ pub struct NewProduct {
     /// Defaults to 5.
     #[schema(minimum = 0, maximum = 1000000000)]
     pub low_stock_threshold: Option<i64>,
+    /// What staff usually order at once; defaults to 0 (not set).
+    #[schema(minimum = 0, maximum = 1000000000)]
+    pub reorder_quantity: Option<i64>,
 }
 
 pub const DEFAULT_LOW_STOCK_THRESHOLD: i64 = 5;
@@ -68,6 +71,7 @@ pub async fn create_product(
     let threshold = body
         .low_stock_threshold
         .unwrap_or(DEFAULT_LOW_STOCK_THRESHOLD);
+    let reorder_quantity = body.reorder_quantity.unwrap_or(0);
     let mut errors = FieldErrors::new();
     validate::sku(&mut errors, &body.sku);
     validate::name(&mut errors, &body.name);
@@ -75,13 +79,14 @@ pub async fn create_product(
     validate::price(&mut errors, body.price_cents);
     validate::stock(&mut errors, initial_stock);
     validate::threshold(&mut errors, threshold);
+    validate::reorder_quantity(&mut errors, reorder_quantity);
     errors.into_result()?;
 
     let mut tx = state.db.begin().await?;
     let id = Uuid::now_v7();
     let inserted = sqlx::query(
-        "INSERT INTO inventory.products (id, sku, name, description, price_cents, stock, low_stock_threshold)
-         VALUES ($1, $2, $3, $4, $5, 0, $6)",
+        "INSERT INTO inventory.products (id, sku, name, description, price_cents, stock, low_stock_threshold, reorder_quantity)
+         VALUES ($1, $2, $3, $4, $5, 0, $6, $7)",
     )
     .bind(id)
     .bind(&body.sku)
@@ -89,6 +94,7 @@ pub async fn create_product(
     .bind(body.description.as_deref())
     .bind(body.price_cents)
     .bind(threshold)
+    .bind(reorder_quantity)
     .execute(&mut *tx)
     .await;
     match inserted {

@@ -25,13 +25,25 @@ pub struct Product {
     pub low_stock_threshold: i64,
     /// `stock <= low_stock_threshold`.
     pub low_stock: bool,
+    /// What staff usually order at once; 0 when not set.
+    pub reorder_quantity: i64,
+    /// Units on open purchase orders not yet received.
+    pub incoming: i64,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
 
-/// The columns of [`Product`], for queries that return one.
+/// The columns of [`Product`], for queries that return one from `inventory.products`.
+///
+/// `incoming` is computed, not stored: a cached copy could drift from the purchase orders, and
+/// the subquery runs only for the rows a query returns (an index on the lines' product).
 pub const PRODUCT_COLUMNS: &str = "id, sku, name, description, price_cents, stock, low_stock_threshold, \
-     stock <= low_stock_threshold AS low_stock, created_at, updated_at";
+     stock <= low_stock_threshold AS low_stock, reorder_quantity, \
+     (SELECT COALESCE(sum(l.quantity - l.received), 0)::bigint \
+        FROM inventory.purchase_order_lines l \
+        JOIN inventory.purchase_orders o ON o.id = l.purchase_order_id \
+       WHERE l.product_id = inventory.products.id AND o.status = 'open') AS incoming, \
+     created_at, updated_at";
 
 /// An active (not archived) product.
 pub async fn find_active(

@@ -1,4 +1,5 @@
-//! `PATCH /products/{id}` (admin): change a product's name, description, price or threshold.
+//! `PATCH /products/{id}` (admin): change a product's name, description, price, threshold or
+//! reorder quantity.
 //! Stock changes only through adjustments and orders, and a sku names a product for good.
 
 use axum::extract::State;
@@ -28,6 +29,8 @@ pub struct ProductPatch {
     pub price_cents: Option<i64>,
     #[schema(minimum = 0, maximum = 1000000000)]
     pub low_stock_threshold: Option<i64>,
+    #[schema(minimum = 0, maximum = 1000000000)]
+    pub reorder_quantity: Option<i64>,
 }
 
 /// Tells `"description": null` (clear it) from a missing `description` (leave it).
@@ -65,6 +68,7 @@ pub async fn update_product(
              description = CASE WHEN $3 THEN $4 ELSE description END,
              price_cents = COALESCE($5, price_cents),
              low_stock_threshold = COALESCE($6, low_stock_threshold),
+             reorder_quantity = COALESCE($7, reorder_quantity),
              updated_at = now()
          WHERE id = $1 AND archived_at IS NULL
          RETURNING {PRODUCT_COLUMNS}"
@@ -75,6 +79,7 @@ pub async fn update_product(
     .bind(patch.description.flatten())
     .bind(patch.price_cents)
     .bind(patch.low_stock_threshold)
+    .bind(patch.reorder_quantity)
     .fetch_optional(&state.db)
     .await?;
     product.map(Json).ok_or(ApiError::NotFound)
@@ -100,6 +105,7 @@ fn parse_patch(body: Map<String, Value>) -> Result<ProductPatch, ApiError> {
             "description",
             "price_cents",
             "low_stock_threshold",
+            "reorder_quantity",
         ]
         .contains(&key.as_str())
         {
@@ -122,6 +128,9 @@ fn parse_patch(body: Map<String, Value>) -> Result<ProductPatch, ApiError> {
     }
     if let Some(threshold) = patch.low_stock_threshold {
         validate::threshold(&mut errors, threshold);
+    }
+    if let Some(quantity) = patch.reorder_quantity {
+        validate::reorder_quantity(&mut errors, quantity);
     }
     errors.into_result()?;
     Ok(patch)

@@ -8,6 +8,7 @@ pub const MAX_DESCRIPTION_CHARS: usize = 5000;
 pub const MAX_PRICE_CENTS: i64 = 100_000_000;
 pub const MAX_STOCK: i64 = 1_000_000_000;
 pub const MAX_THRESHOLD: i64 = 1_000_000_000;
+pub const MAX_REORDER_QUANTITY: i64 = 1_000_000_000;
 
 pub fn sku(errors: &mut FieldErrors, sku: &str) {
     let valid = (1..=MAX_SKU_CHARS).contains(&sku.len())
@@ -69,6 +70,15 @@ pub fn threshold(errors: &mut FieldErrors, threshold: i64) {
     }
 }
 
+pub fn reorder_quantity(errors: &mut FieldErrors, quantity: i64) {
+    if !(0..=MAX_REORDER_QUANTITY).contains(&quantity) {
+        errors.add(
+            "reorder_quantity",
+            format!("must be from 0 to {MAX_REORDER_QUANTITY}"),
+        );
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -104,5 +114,13 @@ mod tests {
         assert!(!check(|e| price(e, -1)) && !check(|e| price(e, MAX_PRICE_CENTS + 1)));
         assert!(check(|e| stock(e, MAX_STOCK)) && !check(|e| stock(e, MAX_STOCK + 1)));
         assert!(!check(|e| stock(e, -1)));
+        assert!(
+            check(|e| reorder_quantity(e, 0))
+                && check(|e| reorder_quantity(e, MAX_REORDER_QUANTITY))
+        );
+        assert!(
+            !check(|e| reorder_quantity(e, -1))
+                && !check(|e| reorder_quantity(e, MAX_REORDER_QUANTITY + 1))
+        );
     }
 }

@@ -215,6 +215,20 @@ async fn openapi_states_the_limits_the_handlers_enforce(db: PgPool) {
         ("StockAdjustment", "reason", "minLength", 1),
         ("NewOrder", "items", "minItems", 1),
         ("NewOrderLine", "quantity", "minimum", 1),
+        (
+            "NewProduct",
+            "reorder_quantity",
+            "maximum",
+            validate::MAX_REORDER_QUANTITY,
+        ),
+        ("NewProduct", "reorder_quantity", "minimum", 0),
+        (
+            "ProductPatch",
+            "reorder_quantity",
+            "maximum",
+            validate::MAX_REORDER_QUANTITY,
+        ),
+        ("ProductPatch", "reorder_quantity", "minimum", 0),
     ];
     for (schema, name, keyword, enforced) in limits {
         assert_eq!(

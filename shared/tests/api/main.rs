@@ -8,5 +8,6 @@ mod health;
 mod migrate_resource;
 mod orders;
 mod products;
+mod reorder;
 mod router_table;
 mod summary;

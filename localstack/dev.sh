@@ -80,6 +80,9 @@ export ORDERS_MAX_RECEIVE_COUNT="${ORDERS_MAX_RECEIVE_COUNT:-5}"
 export SUMMARY_RETRY_BASE_SECONDS="${SUMMARY_RETRY_BASE_SECONDS:-2}"
 export SUMMARY_REQUEST_TIMEOUT_SECONDS="${SUMMARY_REQUEST_TIMEOUT_SECONDS:-10}"
 export SUMMARY_BREAKER_COOL_DOWN_SECONDS="${SUMMARY_BREAKER_COOL_DOWN_SECONDS:-5}"
+# Past this a summary still pending is settled as failed by outbox-relay: five receives of at
+# most a 30 s visibility timeout each, plus their back-offs (deployed: 2 hours).
+export SUMMARY_PENDING_HORIZON_SECONDS="${SUMMARY_PENDING_HORIZON_SECONDS:-180}"
 
 echo "== SQS at $AWS_ENDPOINT_URL_SQS"
 if ! curl -fsS -o /dev/null "$AWS_ENDPOINT_URL_SQS" 2>/dev/null; then

@@ -1,29 +1,29 @@
-//! Scheduled sweep: relays unsent outbox rows to the orders queue and expires idempotency keys.
-//! Any event starts a sweep (EventBridge schedule in AWS, the local event source's timer).
+//! `outbox-relay`, the scheduled job: see `shared::outbox_relay` for what one run does.
+//! Any event starts a run (EventBridge schedule in AWS, the local event source's timer).
 use lambda_runtime::{Error, LambdaEvent, service_fn};
 use serde_json::Value;
-use shared::housekeeping::{self, SweepReport};
 use shared::orders::queue::OrderQueue;
+use shared::outbox_relay::{self, OutboxRelayReport, OutboxRelaySettings};
 
 #[tokio::main]
 async fn main() -> Result<(), Error> {
     shared::telemetry::init();
+    let settings = OutboxRelaySettings::from_env()?;
     let url = shared::db::database_url()?;
     let db = shared::db::lambda_pool(&url)?;
     let queue = OrderQueue::from_env().await?;
     lambda_runtime::run(service_fn(move |_: LambdaEvent<Value>| {
-        let (db, queue) = (db.clone(), queue.clone());
+        let (db, queue, settings) = (db.clone(), queue.clone(), settings.clone());
         async move {
-            let report: SweepReport =
-                housekeeping::sweep(&db, &queue)
-                    .await
-                    .inspect_err(|error| {
-                        tracing::error!(error = %format!("{error:#}"), "sweep failed");
-                    })?;
-            if report != SweepReport::default() {
-                tracing::info!(?report, "sweep done");
+            let report = outbox_relay::run(&db, &queue, &settings)
+                .await
+                .inspect_err(|error| {
+                    tracing::error!(error = %format!("{error:#}"), "outbox-relay run failed");
+                })?;
+            if report != OutboxRelayReport::default() {
+                tracing::info!(?report, "outbox-relay run done");
             }
-            Ok::<SweepReport, Error>(report)
+            Ok::<OutboxRelayReport, Error>(report)
         }
     }))
     .await

@@ -20,7 +20,7 @@ pub struct OrderMessage {
 
 /// A send must not hold an order's answer for long: when SQS is slow the outbox keeps the
 /// message and the relay sends it later.
-const SEND_TIMEOUT: Duration = Duration::from_secs(2);
+pub const SEND_TIMEOUT: Duration = Duration::from_secs(2);
 const CONNECT_TIMEOUT: Duration = Duration::from_millis(500);
 
 #[derive(Clone, Debug)]

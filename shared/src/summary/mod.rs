@@ -10,7 +10,8 @@
 //! - [`retry`]: how long a failed message waits before its next receive;
 //! - [`store`]: the conditional updates that keep one summary per order;
 //! - [`consumer`]: one message from receipt to outcome; [`batch`]: a whole SQS batch;
-//! - [`redrive`]: the operator's way back from the dead-letter queue.
+//! - [`redrive`]: the operator's way back from the dead-letter queue;
+//! - [`stuck`]: settles summaries the consumer could not finish (run by `outbox-relay`).
 
 pub mod answer;
 pub mod batch;
@@ -23,6 +24,7 @@ pub mod redrive;
 pub mod retry;
 pub mod settings;
 pub mod store;
+pub mod stuck;
 
 pub use batch::SummaryFunction;
 pub use consumer::{Disposition, SummaryConsumer};

@@ -3,10 +3,12 @@
 //! One test binary for all of them keeps link time down.
 
 mod auth;
+mod fault_proxy;
 mod functions;
 mod health;
 mod migrate_resource;
 mod orders;
+mod pipeline;
 mod products;
 mod reorder;
 mod router_table;

@@ -9,8 +9,8 @@ use aws_lambda_events::event::sqs::{SqsEvent, SqsMessage};
 use aws_sdk_sqs::types::MessageSystemAttributeName;
 use serde_json::{Value, json};
 use shared::auth::{Role, users};
-use shared::housekeeping;
 use shared::orders::queue::{OrderMessage, OrderQueue};
+use shared::outbox_relay::{self, OutboxRelaySettings};
 use shared::summary::redrive;
 use shared::summary::{Disposition, SummaryConsumer, SummaryFunction, SummarySettings};
 use shared::testkit::MotoServer;
@@ -724,9 +724,10 @@ async fn the_sweep_relays_unsent_orders_once_and_expires_old_keys(db: PgPool) {
         .expect("key");
     }
 
+    let settings = OutboxRelaySettings::default();
     let (first, second) = tokio::join!(
-        housekeeping::sweep(&db, &queues.queue),
-        housekeeping::sweep(&db, &queues.queue)
+        outbox_relay::run(&db, &queues.queue, &settings),
+        outbox_relay::run(&db, &queues.queue, &settings)
     );
     let (first, second) = (first.expect("sweep"), second.expect("sweep"));
 
@@ -750,7 +751,7 @@ async fn the_sweep_relays_unsent_orders_once_and_expires_old_keys(db: PgPool) {
             .await
             .expect("count");
     assert_eq!(unsent, 0);
-    let again = housekeeping::sweep(&db, &queues.queue)
+    let again = outbox_relay::run(&db, &queues.queue, &OutboxRelaySettings::default())
         .await
         .expect("sweep");
     assert_eq!(again, Default::default());
@@ -777,7 +778,7 @@ async fn the_sweep_keeps_rows_when_the_queue_is_down(db: PgPool) {
         format!("{endpoint}/123456789012/orders"),
     );
 
-    let report = housekeeping::sweep(&db, &queue)
+    let report = outbox_relay::run(&db, &queue, &OutboxRelaySettings::default())
         .await
         .expect("sweep itself succeeds");
 

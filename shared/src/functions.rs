@@ -108,6 +108,11 @@ pub const HTTP_FUNCTIONS: &[HttpFunction] = &[
         needs: Needs::NOTHING,
         routes: orders::fulfil::routes,
     },
+    HttpFunction {
+        name: "orders-events",
+        needs: Needs::NOTHING,
+        routes: orders::events::routes,
+    },
 ];
 
 /// The entry of a function, for a main to evaluate at compile time:

@@ -29,6 +29,7 @@ use crate::{auth, error, health, orders, products, stock};
         orders::get::get_order,
         orders::cancel::cancel_order,
         orders::fulfil::fulfil_order,
+        orders::events::list_events,
     ),
     components(schemas(error::Problem, error::FieldError)),
     modifiers(&BearerAuth),

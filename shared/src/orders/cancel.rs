@@ -6,6 +6,9 @@ use axum::routing::post;
 use axum::{Json, Router};
 use uuid::Uuid;
 
+use serde_json::json;
+
+use super::events::{self, EventType};
 use super::{Order, load_in, lock_order, set_status};
 use crate::auth::AuthUser;
 use crate::error::{ApiError, ApiResult};
@@ -35,7 +38,7 @@ pub async fn cancel_order(
 ) -> ApiResult<Json<Order>> {
     let mut tx = state.db.begin().await?;
     let locked = lock_order(&mut tx, id).await?;
-    match locked {
+    let owner = match locked {
         Some((owner, _)) if owner != user.id && !user.is_admin() => return Err(ApiError::NotFound),
         None => return Err(ApiError::NotFound),
         Some((_, status)) if status != "confirmed" => {
@@ -44,8 +47,8 @@ pub async fn cancel_order(
                 format!("The order is {status}; only confirmed orders can be cancelled."),
             ));
         }
-        Some(_) => {}
-    }
+        Some((owner, _)) => owner,
+    };
     let lines: Vec<(Uuid, i64)> =
         sqlx::query_as("SELECT product_id, quantity FROM orders.order_lines WHERE order_id = $1")
             .bind(id)
@@ -58,8 +61,21 @@ pub async fn cancel_order(
             quantity,
         })
         .collect();
-    ledger::give_back_for_order(&mut tx, id, &lines).await?;
+    ledger::give_back_for_order(&mut tx, id, &lines, user.id).await?;
     set_status(&mut tx, id, "cancelled").await?;
+    let by = if owner == user.id {
+        "customer"
+    } else {
+        "staff"
+    };
+    events::record(
+        &mut tx,
+        id,
+        EventType::Cancelled,
+        Some(user.id),
+        json!({ "by": by }),
+    )
+    .await?;
     let order = load_in(&mut tx, id).await?.ok_or(ApiError::NotFound)?;
     tx.commit().await?;
     tracing::info!(order_id = %id, "order cancelled");

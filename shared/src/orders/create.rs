@@ -11,6 +11,7 @@ use serde_json::{Value, json};
 use sqlx::Acquire;
 use uuid::Uuid;
 
+use super::events::{self, EventType};
 use super::idempotency::{self, Claim};
 use super::outbox;
 use super::queue::OrderMessage;
@@ -84,7 +85,7 @@ pub async fn create_order(
     // Stock is taken inside a savepoint: a refusal undoes every line already taken but keeps
     // the key's claim, so the refusal itself is stored and a repeat gets the same answer.
     let mut attempt = (&mut tx).begin().await?;
-    let taken = match ledger::take_for_order(&mut attempt, order_id, &lines).await {
+    let taken = match ledger::take_for_order(&mut attempt, order_id, &lines, user.id).await {
         Ok(taken) => taken,
         Err(error) => {
             let refusal = take_error(error, &request);
@@ -98,6 +99,14 @@ pub async fn create_order(
     };
 
     insert_order(&mut attempt, order_id, user.id, &taken).await?;
+    events::record(
+        &mut attempt,
+        order_id,
+        EventType::Created,
+        Some(user.id),
+        json!({}),
+    )
+    .await?;
     let message = OrderMessage {
         order_id,
         correlation_id: Uuid::new_v4(),

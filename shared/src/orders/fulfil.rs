@@ -5,6 +5,9 @@ use axum::routing::post;
 use axum::{Json, Router};
 use uuid::Uuid;
 
+use serde_json::json;
+
+use super::events::{self, EventType};
 use super::{Order, load_in, lock_order, set_status};
 use crate::auth::AdminUser;
 use crate::error::{ApiError, ApiResult};
@@ -29,7 +32,7 @@ pub fn routes() -> Router<AppState> {
 )]
 pub async fn fulfil_order(
     State(state): State<AppState>,
-    AdminUser(_admin): AdminUser,
+    AdminUser(admin): AdminUser,
     ApiPath(id): ApiPath<Uuid>,
 ) -> ApiResult<Json<Order>> {
     let mut tx = state.db.begin().await?;
@@ -44,6 +47,7 @@ pub async fn fulfil_order(
         Some(_) => {}
     }
     set_status(&mut tx, id, "fulfilled").await?;
+    events::record(&mut tx, id, EventType::Fulfilled, Some(admin.id), json!({})).await?;
     let order = load_in(&mut tx, id).await?.ok_or(ApiError::NotFound)?;
     tx.commit().await?;
     tracing::info!(order_id = %id, "order fulfilled");

@@ -2,6 +2,7 @@
 
 pub mod cancel;
 pub mod create;
+pub mod events;
 pub mod fulfil;
 pub mod get;
 mod idempotency;

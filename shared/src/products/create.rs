@@ -64,7 +64,7 @@ pub fn routes() -> Router<AppState> {
 )]
 pub async fn create_product(
     State(state): State<AppState>,
-    AdminUser(_admin): AdminUser,
+    AdminUser(admin): AdminUser,
     ApiJson(body): ApiJson<NewProduct>,
 ) -> ApiResult<(StatusCode, Json<Product>)> {
     let initial_stock = body.stock.unwrap_or(0);
@@ -108,7 +108,7 @@ pub async fn create_product(
     };
     // Initial stock goes through the ledger like any other change, so stock = Σ movements.
     if initial_stock > 0 {
-        stock::adjust(&mut tx, id, initial_stock, "initial stock").await?;
+        stock::adjust(&mut tx, id, initial_stock, "initial stock", Some(admin.id)).await?;
     }
     let product = fetch_existing(&mut *tx, id).await?;
     tx.commit().await?;

@@ -137,7 +137,7 @@ pub async fn seed_if_empty(db: &PgPool) -> anyhow::Result<usize> {
         .await
         .with_context(|| format!("adding demo product {sku}"))?;
         if initial > 0 {
-            stock::adjust(&mut tx, id, initial, "initial stock").await?;
+            stock::adjust(&mut tx, id, initial, "initial stock", None).await?;
         }
     }
     tx.commit().await?;

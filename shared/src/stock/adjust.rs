@@ -47,7 +47,7 @@ pub fn routes() -> Router<AppState> {
 )]
 pub async fn adjust_stock(
     State(state): State<AppState>,
-    AdminUser(_admin): AdminUser,
+    AdminUser(admin): AdminUser,
     ApiPath(id): ApiPath<Uuid>,
     ApiJson(body): ApiJson<StockAdjustment>,
 ) -> ApiResult<Json<Product>> {
@@ -82,7 +82,7 @@ pub async fn adjust_stock(
     let Some(current) = current else {
         return Err(ApiError::NotFound);
     };
-    if stock::adjust(&mut tx, id, body.delta, reason)
+    if stock::adjust(&mut tx, id, body.delta, reason, Some(admin.id))
         .await?
         .is_none()
     {

@@ -7,7 +7,8 @@ use serde::Serialize;
 use sqlx::PgConnection;
 use uuid::Uuid;
 
-/// Applies `delta` to one product's stock and records the movement.
+/// Applies `delta` to one product's stock and records the movement, with the account that
+/// made it (`actor`, `None` for the system).
 ///
 /// The update is conditional (`stock + delta >= 0`), so concurrent adjustments serialise on the
 /// row lock and none can take stock below zero. `None` when the product does not exist or the
@@ -17,6 +18,7 @@ pub async fn adjust(
     product_id: Uuid,
     delta: i64,
     reason: &str,
+    actor: Option<Uuid>,
 ) -> Result<Option<i64>, sqlx::Error> {
     let stock_after: Option<i64> = sqlx::query_scalar(
         "UPDATE inventory.products SET stock = stock + $2, updated_at = now()
@@ -35,8 +37,11 @@ pub async fn adjust(
                 delta,
                 stock_after,
             }],
-            reason,
-            None,
+            Source {
+                reason,
+                order_id: None,
+                actor,
+            },
         )
         .await?;
     }
@@ -100,7 +105,8 @@ pub fn merge_lines(lines: impl IntoIterator<Item = StockLine>) -> Vec<StockLine>
         .collect()
 }
 
-/// Takes stock for an order, all or nothing, writing one movement per product.
+/// Takes stock for an order, all or nothing, writing one movement per product in the name of
+/// `actor` (the customer placing it).
 ///
 /// On error the caller must roll back: lines taken before a short one are undone only by the
 /// rollback. Every line is tried so that the error lists every shortage at once.
@@ -108,6 +114,7 @@ pub async fn take_for_order(
     tx: &mut PgConnection,
     order_id: Uuid,
     lines: &[StockLine],
+    actor: Uuid,
 ) -> Result<Vec<TakenLine>, TakeError> {
     let lines = merge_lines(lines.iter().copied());
     let mut taken = Vec::with_capacity(lines.len());
@@ -167,16 +174,22 @@ pub async fn take_for_order(
             stock_after: line.stock_after,
         })
         .collect();
-    record(tx, &movements, "order", Some(order_id)).await?;
+    let source = Source {
+        reason: "order",
+        order_id: Some(order_id),
+        actor: Some(actor),
+    };
+    record(tx, &movements, source).await?;
     Ok(taken)
 }
 
-/// Gives an order's stock back (cancellation), writing one movement per product.
+/// Gives an order's stock back (cancellation by `actor`), writing one movement per product.
 /// Archived products take their stock back too: the units physically return.
 pub async fn give_back_for_order(
     tx: &mut PgConnection,
     order_id: Uuid,
     lines: &[StockLine],
+    actor: Uuid,
 ) -> Result<(), sqlx::Error> {
     let lines = merge_lines(lines.iter().copied());
     let mut movements = Vec::with_capacity(lines.len());
@@ -195,7 +208,12 @@ pub async fn give_back_for_order(
             stock_after,
         });
     }
-    record(tx, &movements, "order cancelled", Some(order_id)).await
+    let source = Source {
+        reason: "order cancelled",
+        order_id: Some(order_id),
+        actor: Some(actor),
+    };
+    record(tx, &movements, source).await
 }
 
 struct Movement {
@@ -204,12 +222,18 @@ struct Movement {
     stock_after: i64,
 }
 
+/// Why a batch of movements happened and who made it happen.
+struct Source<'a> {
+    reason: &'a str,
+    order_id: Option<Uuid>,
+    actor: Option<Uuid>,
+}
+
 /// Writes movements in one statement.
 async fn record(
     tx: &mut PgConnection,
     movements: &[Movement],
-    reason: &str,
-    order_id: Option<Uuid>,
+    source: Source<'_>,
 ) -> Result<(), sqlx::Error> {
     if movements.is_empty() {
         return Ok(());
@@ -219,16 +243,17 @@ async fn record(
     let deltas: Vec<i64> = movements.iter().map(|m| m.delta).collect();
     let stock_after: Vec<i64> = movements.iter().map(|m| m.stock_after).collect();
     sqlx::query(
-        "INSERT INTO inventory.stock_movements (id, product_id, delta, reason, order_id, stock_after)
-         SELECT id, product_id, delta, $4, $5, stock_after
+        "INSERT INTO inventory.stock_movements (id, product_id, delta, reason, order_id, actor_id, stock_after)
+         SELECT id, product_id, delta, $4, $5, $7, stock_after
          FROM UNNEST($1::uuid[], $2::uuid[], $3::bigint[], $6::bigint[]) AS m(id, product_id, delta, stock_after)",
     )
     .bind(&ids)
     .bind(&products)
     .bind(&deltas)
-    .bind(reason)
-    .bind(order_id)
+    .bind(source.reason)
+    .bind(source.order_id)
     .bind(&stock_after)
+    .bind(source.actor)
     .execute(&mut *tx)
     .await?;
     Ok(())

@@ -46,6 +46,7 @@ pub async fn status(db: &PgPool, order_id: Uuid) -> anyhow::Result<Option<Summar
 
 /// Stores the text unless a summary is already there. `false`: another delivery was first.
 pub async fn store_ready(db: &PgPool, order_id: Uuid, text: &str) -> Result<bool, sqlx::Error> {
+    let mut tx = db.begin().await?;
     let result = sqlx::query(
         "UPDATE orders.orders
          SET summary_status = 'ready', summary_text = $2, summary_updated_at = now()
@@ -53,9 +54,9 @@ pub async fn store_ready(db: &PgPool, order_id: Uuid, text: &str) -> Result<bool
     )
     .bind(order_id)
     .bind(text)
-    .execute(db)
+    .execute(&mut *tx)
     .await?;
-    Ok(result.rows_affected() == 1)
+    finish(tx, order_id, "ready", result.rows_affected() == 1).await
 }
 
 /// Retries are spent. Never overwrites a stored summary.
@@ -85,13 +86,29 @@ async fn set_from_pending(
     order_id: Uuid,
     status: &'static str,
 ) -> Result<bool, sqlx::Error> {
+    let mut tx = db.begin().await?;
     let result = sqlx::query(
         "UPDATE orders.orders SET summary_status = $2, summary_updated_at = now()
          WHERE id = $1 AND summary_status = 'pending'",
     )
     .bind(order_id)
     .bind(status)
-    .execute(db)
+    .execute(&mut *tx)
     .await?;
-    Ok(result.rows_affected() == 1)
+    finish(tx, order_id, status, result.rows_affected() == 1).await
+}
+
+/// Commits a summary write; a write that changed the order also lands on its timeline, in the
+/// same transaction.
+async fn finish(
+    mut tx: sqlx::Transaction<'_, sqlx::Postgres>,
+    order_id: Uuid,
+    status: &str,
+    changed: bool,
+) -> Result<bool, sqlx::Error> {
+    if changed {
+        crate::orders::events::record_summary_outcome(&mut tx, order_id, status).await?;
+    }
+    tx.commit().await?;
+    Ok(changed)
 }

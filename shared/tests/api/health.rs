@@ -61,10 +61,15 @@ async fn openapi_describes_every_route(db: PgPool) {
             route.path
         );
     }
+    // And nothing documented is missing from the table: the counts of operations agree.
+    let documented: usize = paths
+        .values()
+        .map(|path| path.as_object().map_or(0, |methods| methods.len()))
+        .sum();
     assert_eq!(
         routes.len(),
-        17,
-        "every route of the contract is in the router table"
+        documented,
+        "every documented route is in the router table"
     );
 }
 

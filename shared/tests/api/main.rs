@@ -13,3 +13,4 @@ mod products;
 mod reorder;
 mod router_table;
 mod summary;
+mod timeline;

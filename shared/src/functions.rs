@@ -46,6 +46,11 @@ pub const HTTP_FUNCTIONS: &[HttpFunction] = &[
         routes: auth::me::routes,
     },
     HttpFunction {
+        name: "auth-logout",
+        needs: Needs::NOTHING,
+        routes: auth::logout::routes,
+    },
+    HttpFunction {
         name: "products-list",
         needs: Needs::NOTHING,
         routes: products::list::routes,

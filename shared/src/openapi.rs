@@ -17,6 +17,7 @@ use crate::{auth, error, health, orders, products, stock};
         auth::register::register,
         auth::login::login,
         auth::me::me,
+        auth::logout::logout,
         products::list::list_products,
         products::get::get_product,
         products::create::create_product,

@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use sqlx::PgPool;
 
-use crate::auth::tokens::{Claims, TokenIssuer, TokenVerifier};
+use crate::auth::tokens::{Claims, TokenError, TokenIssuer, TokenVerifier};
 use crate::config::ConfigError;
 use crate::db;
 use crate::error::ApiError;
@@ -29,7 +29,7 @@ impl Tokens {
         Self { verifier, issuer }
     }
 
-    pub fn verify(&self, token: &str) -> Result<Claims, jsonwebtoken::errors::Error> {
+    pub fn verify(&self, token: &str) -> Result<Claims, TokenError> {
         self.verifier.verify(token)
     }
 

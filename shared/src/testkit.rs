@@ -119,30 +119,38 @@ impl TestApp {
 
     async fn account(&self, role: Role) -> (Uuid, String) {
         let email = format!("{}@example.com", Uuid::now_v7());
-        let user = match role {
+        match role {
             // Hashing is skipped: these accounts are only used through tokens.
             Role::Customer => users::insert(&self.state.db, &email, "!", role)
                 .await
+                .map(|_| ())
                 .expect("insert customer"),
-            Role::Admin => {
-                bootstrap::ensure_admin(&self.state.db, &email, "admin-password")
-                    .await
-                    .expect("ensure admin");
-                users::find_by_email(&self.state.db, &email)
-                    .await
-                    .expect("find admin")
-                    .expect("admin exists")
-                    .user
-            }
+            Role::Admin => bootstrap::ensure_admin(&self.state.db, &email, "admin-password")
+                .await
+                .map(|_| ())
+                .expect("ensure admin"),
         };
-        let token = self
-            .state
+        let id = users::find_by_email(&self.state.db, &email)
+            .await
+            .expect("find account")
+            .expect("account exists")
+            .user
+            .id;
+        (id, self.token_for(id).await)
+    }
+
+    /// A fresh token for an existing account, as login would issue it now.
+    pub async fn token_for(&self, account: Uuid) -> String {
+        let state = crate::auth::session::current(&self.state.db, account)
+            .await
+            .expect("session state")
+            .expect("the account exists");
+        self.state
             .tokens
             .issuer()
             .expect("issuer")
-            .issue(user.id, user.role)
-            .expect("token");
-        (user.id, token)
+            .issue(account, state.role, state.version)
+            .expect("token")
     }
 }
 

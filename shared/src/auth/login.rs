@@ -39,17 +39,20 @@ pub async fn login(
 ) -> ApiResult<Json<AccessToken>> {
     let issuer = state.tokens.issuer()?;
     let found = users::find_by_email(&state.db, body.email.trim()).await?;
-    let (user, stored_hash) = match found {
-        Some(found) => (Some(found.user), Some(found.password_hash)),
+    let (account, stored_hash) = match found {
+        Some(found) => {
+            let hash = found.password_hash.clone();
+            (Some(found), Some(hash))
+        }
         None => (None, None),
     };
     let verified = password::verify(body.password, stored_hash).await?;
-    let user = match user {
-        Some(user) if verified => user,
-        // One answer for both cases, so the endpoint does not reveal which emails exist.
+    let account = match account {
+        Some(account) if verified && !account.disabled => account,
+        // One answer for every case, so the endpoint does not reveal which emails exist.
         _ => return Err(ApiError::Unauthorized("The email or password is wrong.")),
     };
-    let access_token = issuer.issue(user.id, user.role)?;
+    let access_token = issuer.issue(account.user.id, account.user.role, account.session_version)?;
     Ok(Json(AccessToken {
         access_token,
         token_type: "Bearer",

@@ -3,9 +3,11 @@
 pub mod bootstrap;
 pub mod extract;
 pub mod login;
+pub mod logout;
 pub mod me;
 pub mod password;
 pub mod register;
+pub mod session;
 pub mod tokens;
 pub mod users;
 

@@ -19,6 +19,19 @@ use crate::config::{self, ConfigError};
 
 /// The longest a token may live (API contract: `expires_in` ≤ 3600).
 pub const MAX_TTL: Duration = Duration::from_secs(3600);
+/// Clock skew tolerated between the issuing and the verifying function, in seconds.
+pub const LEEWAY_SECONDS: u64 = 30;
+
+/// Why a token was refused; logged, never shown to the caller beyond a 401.
+#[derive(Debug, thiserror::Error)]
+pub enum TokenError {
+    #[error(transparent)]
+    Invalid(#[from] jsonwebtoken::errors::Error),
+    #[error("the token claims a lifetime of {0} s, longer than any issued one")]
+    LifetimeTooLong(i64),
+    #[error("the token was issued {0} s in the future")]
+    IssuedInTheFuture(i64),
+}
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
 pub struct Claims {
@@ -28,6 +41,9 @@ pub struct Claims {
     pub exp: i64,
     pub iss: String,
     pub aud: String,
+    /// The account's session version when the token was issued; a later logout, role change
+    /// or disabling raises the account's version and so ends this token.
+    pub sv: i32,
 }
 
 /// Who tokens are issued by and for; both are checked on every verification.
@@ -88,7 +104,7 @@ impl TokenIssuer {
         self.ttl
     }
 
-    pub fn issue(&self, user: Uuid, role: Role) -> anyhow::Result<String> {
+    pub fn issue(&self, user: Uuid, role: Role, session_version: i32) -> anyhow::Result<String> {
         let now = Utc::now().timestamp();
         let claims = Claims {
             sub: user,
@@ -97,6 +113,7 @@ impl TokenIssuer {
             exp: now + self.ttl.as_secs() as i64,
             iss: self.audience.issuer.clone(),
             aud: self.audience.audience.clone(),
+            sv: session_version,
         };
         jsonwebtoken::encode(&Header::new(Algorithm::EdDSA), &claims, &self.key)
             .context("signing an access token failed")
@@ -116,7 +133,7 @@ impl TokenVerifier {
         validation.set_issuer(&[audience.issuer]);
         validation.set_audience(&[audience.audience]);
         validation.set_required_spec_claims(&["exp", "iat", "iss", "aud", "sub"]);
-        validation.leeway = 30;
+        validation.leeway = LEEWAY_SECONDS;
         Ok(Self { key, validation })
     }
 
@@ -129,8 +146,19 @@ impl TokenVerifier {
         })
     }
 
-    pub fn verify(&self, token: &str) -> Result<Claims, jsonwebtoken::errors::Error> {
-        jsonwebtoken::decode::<Claims>(token, &self.key, &self.validation).map(|data| data.claims)
+    /// Signature, algorithm, issuer, audience and expiry, then what the library does not
+    /// check: a lifetime no issuer grants, or an `iat` beyond the clock leeway.
+    pub fn verify(&self, token: &str) -> Result<Claims, TokenError> {
+        let claims = jsonwebtoken::decode::<Claims>(token, &self.key, &self.validation)?.claims;
+        let lifetime = claims.exp - claims.iat;
+        if lifetime > MAX_TTL.as_secs() as i64 {
+            return Err(TokenError::LifetimeTooLong(lifetime));
+        }
+        let ahead = claims.iat - Utc::now().timestamp();
+        if ahead > LEEWAY_SECONDS as i64 {
+            return Err(TokenError::IssuedInTheFuture(ahead));
+        }
+        Ok(claims)
     }
 }
 
@@ -189,18 +217,60 @@ mod tests {
     fn issued_tokens_verify() {
         let (issuer, verifier) = pair();
         let user = Uuid::now_v7();
-        let token = issuer.issue(user, Role::Admin).expect("token");
+        let token = issuer.issue(user, Role::Admin, 1).expect("token");
         let claims = verifier.verify(&token).expect("valid");
         assert_eq!(claims.sub, user);
         assert_eq!(claims.role, Role::Admin);
         assert!(claims.exp - claims.iat <= 3600);
+        assert_eq!(claims.sv, 1);
+    }
+
+    fn signed(issuer: &TokenIssuer, iat: i64, exp: i64) -> String {
+        let claims = Claims {
+            sub: Uuid::now_v7(),
+            role: Role::Customer,
+            iat,
+            exp,
+            iss: issuer.audience.issuer.clone(),
+            aud: issuer.audience.audience.clone(),
+            sv: 1,
+        };
+        jsonwebtoken::encode(&Header::new(Algorithm::EdDSA), &claims, &issuer.key).expect("sign")
+    }
+
+    #[test]
+    fn lifetimes_longer_than_issued_fail() {
+        let (issuer, verifier) = pair();
+        let now = Utc::now().timestamp();
+        assert!(verifier.verify(&signed(&issuer, now, now + 3600)).is_ok());
+        assert!(matches!(
+            verifier.verify(&signed(&issuer, now, now + 365 * 86_400)),
+            Err(TokenError::LifetimeTooLong(_))
+        ));
+    }
+
+    #[test]
+    fn tokens_issued_in_the_future_fail() {
+        let (issuer, verifier) = pair();
+        let now = Utc::now().timestamp();
+        assert!(
+            verifier
+                .verify(&signed(&issuer, now + 10, now + 600))
+                .is_ok()
+        );
+        assert!(matches!(
+            verifier.verify(&signed(&issuer, now + 86_400, now + 86_400 + 600)),
+            Err(TokenError::IssuedInTheFuture(_))
+        ));
     }
 
     #[test]
     fn tokens_from_another_key_fail() {
         let (issuer, _) = pair();
         let (_, other_verifier) = pair();
-        let token = issuer.issue(Uuid::now_v7(), Role::Customer).expect("token");
+        let token = issuer
+            .issue(Uuid::now_v7(), Role::Customer, 1)
+            .expect("token");
         assert!(other_verifier.verify(&token).is_err());
     }
 
@@ -226,7 +296,9 @@ mod tests {
             },
         )
         .expect("verifier");
-        let token = issuer.issue(Uuid::now_v7(), Role::Customer).expect("token");
+        let token = issuer
+            .issue(Uuid::now_v7(), Role::Customer, 1)
+            .expect("token");
         assert!(verifier.verify(&token).is_err());
     }
 }

@@ -23,12 +23,17 @@ struct UserRow {
     email: String,
     role: String,
     password_hash: String,
+    disabled: bool,
+    session_version: i32,
     created_at: DateTime<Utc>,
 }
 
 pub struct UserWithHash {
     pub user: UserView,
     pub password_hash: String,
+    pub disabled: bool,
+    /// Goes into the tokens issued now (see `auth::session`).
+    pub session_version: i32,
 }
 
 impl TryFrom<UserRow> for UserWithHash {
@@ -45,6 +50,8 @@ impl TryFrom<UserRow> for UserWithHash {
                 created_at: row.created_at,
             },
             password_hash: row.password_hash,
+            disabled: row.disabled,
+            session_version: row.session_version,
         })
     }
 }
@@ -60,7 +67,7 @@ pub async fn insert(
 ) -> Result<UserView, sqlx::Error> {
     let row: UserRow = sqlx::query_as(
         "INSERT INTO auth.users (id, email, password_hash, role) VALUES ($1, $2, $3, $4)
-         RETURNING id, email, role, password_hash, created_at",
+         RETURNING id, email, role, password_hash, disabled, session_version, created_at",
     )
     .bind(Uuid::now_v7())
     .bind(email)
@@ -78,7 +85,7 @@ pub async fn find_by_email(
     email: &str,
 ) -> anyhow::Result<Option<UserWithHash>> {
     let row: Option<UserRow> = sqlx::query_as(
-        "SELECT id, email, role, password_hash, created_at FROM auth.users WHERE lower(email) = lower($1)",
+        "SELECT id, email, role, password_hash, disabled, session_version, created_at FROM auth.users WHERE lower(email) = lower($1)",
     )
     .bind(email)
     .fetch_optional(db)
@@ -89,7 +96,7 @@ pub async fn find_by_email(
 
 pub async fn find_by_id(db: impl PgExecutor<'_>, id: Uuid) -> anyhow::Result<Option<UserView>> {
     let row: Option<UserRow> = sqlx::query_as(
-        "SELECT id, email, role, password_hash, created_at FROM auth.users WHERE id = $1",
+        "SELECT id, email, role, password_hash, disabled, session_version, created_at FROM auth.users WHERE id = $1",
     )
     .bind(id)
     .fetch_optional(db)

@@ -154,7 +154,7 @@ fn b64(value: &Value) -> String {
 fn claims_for(user: Uuid, role: &str, exp_offset: i64) -> Value {
     let now = chrono::Utc::now().timestamp();
     json!({"sub": user, "role": role, "iat": now, "exp": now + exp_offset,
-           "iss": "shop-auth", "aud": "shop-api"})
+           "iss": "shop-auth", "aud": "shop-api", "sv": 1})
 }
 
 #[sqlx::test(migrations = "../migrations")]
@@ -193,7 +193,7 @@ async fn forged_tokens_are_401(db: PgPool) {
         shared::auth::tokens::MAX_TTL,
     )
     .expect("issuer")
-    .issue(user, Role::Admin)
+    .issue(user, Role::Admin, 1)
     .expect("token");
     me(&app, &stranger)
         .await
@@ -223,6 +223,7 @@ async fn expired_tokens_are_401(db: PgPool) {
         exp: now - 3600,
         iss: "shop-auth".into(),
         aud: "shop-api".into(),
+        sv: 1,
     };
     // Signed with the app's own key: only the expiry is wrong.
     let token = jsonwebtoken::encode(

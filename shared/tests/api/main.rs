@@ -12,5 +12,6 @@ mod pipeline;
 mod products;
 mod reorder;
 mod router_table;
+mod sessions;
 mod summary;
 mod timeline;

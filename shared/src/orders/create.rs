@@ -15,6 +15,7 @@ use super::events::{self, EventType};
 use super::idempotency::{self, Claim};
 use super::outbox;
 use super::queue::OrderMessage;
+use super::shipping::{Shipping, normalise_note, normalise_shipping};
 use crate::auth::AuthUser;
 use crate::error::{ApiError, ApiResult, FieldErrors, PROBLEM_JSON};
 use crate::json::ApiJson;
@@ -28,6 +29,14 @@ pub const MAX_QUANTITY: i64 = 1000;
 pub struct NewOrder {
     #[schema(min_items = 1, max_items = 50)]
     pub items: Vec<NewOrderLine>,
+    // Absent fields are left out of the serialised form, so the idempotency fingerprint of an
+    // order without them is what it was before they existed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shipping: Option<Shipping>,
+    /// The customer's words for staff (at most 500 characters); never sent to the AI.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(max_length = 500)]
+    pub note: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, Serialize, Deserialize, utoipa::ToSchema)]
@@ -59,7 +68,7 @@ pub async fn create_order(
     headers: HeaderMap,
     ApiJson(request): ApiJson<NewOrder>,
 ) -> ApiResult<Response> {
-    validate(&request)?;
+    let extras = validate(&request)?;
     let key = idempotency::key_from(&headers)?;
 
     let mut tx = state.db.begin().await?;
@@ -98,7 +107,7 @@ pub async fn create_order(
         }
     };
 
-    insert_order(&mut attempt, order_id, user.id, &taken).await?;
+    insert_order(&mut attempt, order_id, user.id, &taken, &extras).await?;
     events::record(
         &mut attempt,
         order_id,
@@ -133,7 +142,14 @@ pub async fn create_order(
     Ok(created(order_id, body))
 }
 
-fn validate(request: &NewOrder) -> Result<(), ApiError> {
+/// The address and note as stored, once checked.
+struct OrderExtras {
+    shipping: Option<Shipping>,
+    note: Option<String>,
+}
+
+/// Checks the whole request, listing every invalid field at once.
+fn validate(request: &NewOrder) -> Result<OrderExtras, ApiError> {
     let mut errors = FieldErrors::new();
     if request.items.is_empty() || request.items.len() > MAX_LINES {
         errors.add("items", format!("must hold 1 to {MAX_LINES} lines"));
@@ -146,7 +162,13 @@ fn validate(request: &NewOrder) -> Result<(), ApiError> {
             );
         }
     }
-    errors.into_result()
+    let shipping = request
+        .shipping
+        .as_ref()
+        .map(|shipping| normalise_shipping(shipping, &mut errors));
+    let note = normalise_note(request.note.as_deref(), &mut errors);
+    errors.into_result()?;
+    Ok(OrderExtras { shipping, note })
 }
 
 fn take_error(error: TakeError, request: &NewOrder) -> ApiError {
@@ -180,17 +202,23 @@ async fn insert_order(
     order_id: Uuid,
     user_id: Uuid,
     taken: &[TakenLine],
+    extras: &OrderExtras,
 ) -> Result<(), sqlx::Error> {
     let total: i64 = taken
         .iter()
         .map(|line| line.unit_price_cents * line.quantity)
         .sum();
-    sqlx::query("INSERT INTO orders.orders (id, user_id, total_cents) VALUES ($1, $2, $3)")
-        .bind(order_id)
-        .bind(user_id)
-        .bind(total)
-        .execute(&mut *tx)
-        .await?;
+    sqlx::query(
+        "INSERT INTO orders.orders (id, user_id, total_cents, shipping, note)
+         VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(order_id)
+    .bind(user_id)
+    .bind(total)
+    .bind(extras.shipping.as_ref().map(sqlx::types::Json))
+    .bind(extras.note.as_deref())
+    .execute(&mut *tx)
+    .await?;
     let line_numbers: Vec<i32> = (1..).take(taken.len()).collect();
     let products: Vec<Uuid> = taken.iter().map(|line| line.product_id).collect();
     let skus: Vec<&str> = taken.iter().map(|line| line.sku.as_str()).collect();

@@ -1,6 +1,7 @@
 //! Orders: checkout in one transaction, idempotent repeats, and the lifecycle after it.
 
 pub mod cancel;
+mod countries;
 pub mod create;
 pub mod events;
 pub mod fulfil;
@@ -9,11 +10,14 @@ mod idempotency;
 pub mod list;
 pub mod outbox;
 pub mod queue;
+pub mod shipping;
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use sqlx::PgExecutor;
 use uuid::Uuid;
+
+pub use shipping::Shipping;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "lowercase")]
@@ -49,6 +53,12 @@ pub struct Order {
     pub status: OrderStatus,
     pub items: Vec<OrderLine>,
     pub total_cents: i64,
+    // Who ordered and where it goes: what staff need to ship it.
+    #[schema(example = "ada@example.com")]
+    pub customer_email: String,
+    pub shipping: Option<Shipping>,
+    /// The customer's note (at most 500 characters); shown to staff, never sent to the AI.
+    pub note: Option<String>,
     pub summary: Summary,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
@@ -65,6 +75,9 @@ struct OrderRow {
     summary_updated_at: DateTime<Utc>,
     created_at: DateTime<Utc>,
     updated_at: DateTime<Utc>,
+    customer_email: String,
+    shipping: Option<sqlx::types::Json<Shipping>>,
+    note: Option<String>,
 }
 
 #[derive(sqlx::FromRow)]
@@ -80,6 +93,10 @@ struct LineRow {
 
 const ORDER_COLUMNS: &str = "id, user_id, status, total_cents, summary_status, summary_text, \
      summary_updated_at, created_at, updated_at";
+
+/// Who ordered and where it goes, selected beside [`ORDER_COLUMNS`] from `orders.orders`.
+const CUSTOMER_COLUMNS: &str = "(SELECT u.email FROM auth.users u WHERE u.id = orders.user_id) \
+     AS customer_email, shipping, note";
 
 fn parse_status(raw: &str) -> anyhow::Result<OrderStatus> {
     match raw {
@@ -123,6 +140,9 @@ async fn assemble(
             status: parse_status(&row.status)?,
             items,
             total_cents: row.total_cents,
+            customer_email: row.customer_email,
+            shipping: row.shipping.map(|shipping| shipping.0),
+            note: row.note,
             summary: Summary {
                 status: row.summary_status,
                 text: row.summary_text,
@@ -146,7 +166,7 @@ pub async fn load_in(
     id: Uuid,
 ) -> Result<Option<Order>, crate::ApiError> {
     let row: Option<OrderRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "SELECT {ORDER_COLUMNS} FROM orders.orders WHERE id = $1"
+        "SELECT {ORDER_COLUMNS}, {CUSTOMER_COLUMNS} FROM orders.orders WHERE id = $1"
     )))
     .bind(id)
     .fetch_optional(&mut *conn)

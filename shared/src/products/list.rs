@@ -90,7 +90,7 @@ pub async fn list_products(
 }
 
 /// Makes user input match literally inside a LIKE pattern.
-fn escape_like(text: &str) -> String {
+pub(crate) fn escape_like(text: &str) -> String {
     let mut escaped = String::with_capacity(text.len());
     for ch in text.chars() {
         if matches!(ch, '\\' | '%' | '_') {

@@ -127,6 +127,7 @@ async fn undecodable_path_segments_are_404_problems(db: PgPool) {
 #[sqlx::test(migrations = "../migrations")]
 async fn openapi_states_the_limits_the_handlers_enforce(db: PgPool) {
     use shared::orders::create as orders;
+    use shared::orders::shipping;
     use shared::products::validate;
     use shared::stock::adjust;
 
@@ -208,6 +209,45 @@ async fn openapi_states_the_limits_the_handlers_enforce(db: PgPool) {
         ),
         ("NewOrder", "items", "maxItems", orders::MAX_LINES as i64),
         ("NewOrderLine", "quantity", "maximum", orders::MAX_QUANTITY),
+        (
+            "NewOrder",
+            "note",
+            "maxLength",
+            shipping::MAX_NOTE_CHARS as i64,
+        ),
+        (
+            "Shipping",
+            "name",
+            "maxLength",
+            shipping::MAX_ADDRESS_FIELD_CHARS as i64,
+        ),
+        (
+            "Shipping",
+            "line1",
+            "maxLength",
+            shipping::MAX_ADDRESS_FIELD_CHARS as i64,
+        ),
+        (
+            "Shipping",
+            "line2",
+            "maxLength",
+            shipping::MAX_ADDRESS_FIELD_CHARS as i64,
+        ),
+        (
+            "Shipping",
+            "city",
+            "maxLength",
+            shipping::MAX_ADDRESS_FIELD_CHARS as i64,
+        ),
+        (
+            "Shipping",
+            "postal_code",
+            "maxLength",
+            shipping::MAX_ADDRESS_FIELD_CHARS as i64,
+        ),
+        ("Shipping", "country", "maxLength", 2),
+        ("Shipping", "name", "minLength", 1),
+        ("Shipping", "country", "minLength", 2),
         // The lower bounds the validators write inline.
         ("NewProduct", "sku", "minLength", 1),
         ("NewProduct", "name", "minLength", 1),

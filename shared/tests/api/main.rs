@@ -7,6 +7,7 @@ mod fault_proxy;
 mod functions;
 mod health;
 mod migrate_resource;
+mod order_details;
 mod orders;
 mod pipeline;
 mod products;

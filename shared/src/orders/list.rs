@@ -18,6 +18,9 @@ use crate::query::ApiQuery;
 use crate::state::AppState;
 
 pub const MAX_SEARCH_CHARS: usize = 254;
+/// The app shows an order by the last 8 characters of its id (the first ones of a time-ordered
+/// id are alike for orders of the same minute); a search that long also matches an id's end.
+pub const SHORT_ID_CHARS: usize = 8;
 
 #[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
@@ -30,8 +33,8 @@ pub struct OrderQuery {
     pub from: Option<String>,
     /// RFC 3339; orders created before this time.
     pub to: Option<String>,
-    /// An order id prefix (e.g. the first 8 characters shown) or part of the customer's email,
-    /// case-insensitive.
+    /// An order id prefix, the short id the app shows (the id's last 8 or more characters), or
+    /// part of the customer's email; case-insensitive.
     pub q: Option<String>,
     /// 1 to 100, default 20.
     pub limit: Option<String>,
@@ -112,8 +115,12 @@ pub async fn list_orders(
     if let Some(search) = &filters.search {
         let pattern = escape_like(&search.to_lowercase());
         sql.push(" AND (id::text LIKE ")
-            .push_bind(format!("{pattern}%"))
-            .push(" OR user_id IN (SELECT u.id FROM auth.users u WHERE lower(u.email) LIKE ")
+            .push_bind(format!("{pattern}%"));
+        if search.chars().count() >= SHORT_ID_CHARS {
+            sql.push(" OR id::text LIKE ")
+                .push_bind(format!("%{pattern}"));
+        }
+        sql.push(" OR user_id IN (SELECT u.id FROM auth.users u WHERE lower(u.email) LIKE ")
             .push_bind(format!("%{pattern}%"))
             .push("))");
     }

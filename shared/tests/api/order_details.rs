@@ -235,6 +235,12 @@ async fn staff_filter_by_status_time_and_search_with_paging_intact(db: PgPool) {
         walk(&app, &admin, &format!("scope=all&q={prefix}")).await,
         vec![target.clone()]
     );
+    // The short id the app shows: the id's last 8 characters.
+    let short = &target[target.len() - 8..];
+    assert_eq!(
+        walk(&app, &admin, &format!("scope=all&q={short}")).await,
+        vec![target.clone()]
+    );
     // Wildcards in a search match literally.
     assert!(walk(&app, &admin, "scope=all&q=%25").await.is_empty());
     // A customer's search stays inside their own orders.

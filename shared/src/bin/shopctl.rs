@@ -6,7 +6,8 @@
 //!   shopctl seed-demo               add a demo catalogue when the catalogue is empty
 //!   shopctl openapi                 print the OpenAPI document of every route
 //!   shopctl keygen DIR              write a fresh Ed25519 key pair to DIR/jwt-{private,public}.pem
-//!   shopctl redrive [DLQ_URL]       move dead-lettered order messages back to ORDERS_QUEUE_URL
+//!   shopctl redrive [DLQ_URL]       move the order messages dead-lettered so far back to
+//!                                   ORDERS_QUEUE_URL; prints moved / failed counts
 //!                                   (the DLQ is found from the queue's redrive policy if not given)
 
 use std::path::Path;
@@ -91,8 +92,14 @@ async fn redrive(dlq_url: Option<&str>) -> anyhow::Result<()> {
         Some(url) => url.to_owned(),
         None => redrive::dead_letter_queue_url(queue.client(), queue.url()).await?,
     };
-    let moved = redrive::move_messages(queue.client(), &dlq_url, queue.url()).await?;
-    println!("moved {moved} message(s) from {dlq_url} to {}", queue.url());
+    let report = redrive::move_messages(queue.client(), &dlq_url, queue.url()).await?;
+    println!(
+        "found {} message(s) in {dlq_url}: moved {}, failed {} (failed ones stay for the next redrive)",
+        report.found, report.moved, report.failed
+    );
+    if report.failed > 0 {
+        anyhow::bail!("{} message(s) could not be moved", report.failed);
+    }
     Ok(())
 }
 

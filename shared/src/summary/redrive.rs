@@ -56,14 +56,51 @@ pub async fn dead_letter_queue_url(client: &Client, queue_url: &str) -> anyhow::
         .context("no URL for the dead-letter queue")
 }
 
-/// Moves every message from `from` to `to`; returns how many moved.
-pub async fn move_messages(client: &Client, from: &str, to: &str) -> anyhow::Result<usize> {
-    let mut moved = 0;
-    loop {
+/// What one redrive did. `failed` messages were not accepted by the orders queue and stay in the
+/// dead-letter queue (visible again after a minute) for the next redrive.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct RedriveReport {
+    /// Messages in the dead-letter queue when the redrive started: the most it moves.
+    pub found: usize,
+    pub moved: usize,
+    pub failed: usize,
+}
+
+/// The number of visible messages in `queue_url` now.
+async fn visible_messages(client: &Client, queue_url: &str) -> anyhow::Result<usize> {
+    let attributes = client
+        .get_queue_attributes()
+        .queue_url(queue_url)
+        .attribute_names(QueueAttributeName::ApproximateNumberOfMessages)
+        .send()
+        .await
+        .map_err(sqs_error)
+        .context("counting the dead-letter queue's messages")?;
+    let count = attributes
+        .attributes()
+        .and_then(|attributes| attributes.get(&QueueAttributeName::ApproximateNumberOfMessages))
+        .context("no message count for the dead-letter queue")?;
+    count
+        .parse()
+        .context("parsing the dead-letter queue's message count")
+}
+
+/// Moves from `from` to `to` at most the messages that were in `from` when it started.
+///
+/// While the cause of the failures persists, moved messages come back to the dead-letter queue
+/// within seconds; counting them again would chase its own tail for ever. A message that was
+/// already in flight when the count was taken waits for the next redrive.
+pub async fn move_messages(client: &Client, from: &str, to: &str) -> anyhow::Result<RedriveReport> {
+    let mut report = RedriveReport {
+        found: visible_messages(client, from).await?,
+        ..RedriveReport::default()
+    };
+    while report.moved + report.failed < report.found {
+        let wanted = (report.found - report.moved - report.failed).min(10);
         let received = client
             .receive_message()
             .queue_url(from)
-            .max_number_of_messages(10)
+            .max_number_of_messages(wanted as i32)
             .wait_time_seconds(1)
             // Long enough to send and delete; if this run dies, they reappear in the DLQ.
             .visibility_timeout(60)
@@ -73,7 +110,7 @@ pub async fn move_messages(client: &Client, from: &str, to: &str) -> anyhow::Res
             .context("receiving from the dead-letter queue")?;
         let messages = received.messages();
         if messages.is_empty() {
-            return Ok(moved);
+            break;
         }
         let mut sends = Vec::new();
         for (index, message) in messages.iter().enumerate() {
@@ -100,6 +137,7 @@ pub async fn move_messages(client: &Client, from: &str, to: &str) -> anyhow::Res
                 "not moved; it stays in the dead-letter queue"
             );
         }
+        report.failed += sent.failed().len();
         let mut deletes = Vec::new();
         for entry in sent.successful() {
             let index: usize = entry.id().parse().context("unexpected batch entry id")?;
@@ -117,9 +155,10 @@ pub async fn move_messages(client: &Client, from: &str, to: &str) -> anyhow::Res
             }
         }
         if deletes.is_empty() {
-            bail!("the orders queue accepted none of the messages");
+            // The orders queue accepts nothing: stop rather than spin through the rest.
+            break;
         }
-        moved += deletes.len();
+        report.moved += deletes.len();
         client
             .delete_message_batch()
             .queue_url(from)
@@ -129,4 +168,5 @@ pub async fn move_messages(client: &Client, from: &str, to: &str) -> anyhow::Res
             .map_err(sqs_error)
             .context("deleting moved messages from the dead-letter queue")?;
     }
+    Ok(report)
 }

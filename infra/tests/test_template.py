@@ -14,6 +14,7 @@ KNOWN_VARIABLES = {
     "JWT_TTL_SECONDS", "SUMMARY_CONNECT_TIMEOUT_SECONDS", "SUMMARY_REQUEST_TIMEOUT_SECONDS",
     "SUMMARY_RETRY_BASE_SECONDS", "SUMMARY_RETRY_MAX_SECONDS", "SUMMARY_BREAKER_THRESHOLD",
     "SUMMARY_BREAKER_COOL_DOWN_SECONDS",
+    "OUTBOX_RELAY_BUDGET_SECONDS", "OUTBOX_RETENTION_DAYS", "SUMMARY_PENDING_HORIZON_SECONDS",
 }
 NON_HTTP = {"order-summary", "outbox-relay", "db-migrate"}
 
@@ -118,6 +119,25 @@ class TemplateShape(unittest.TestCase):
     def test_the_relay_runs_on_a_schedule(self):
         events = self.functions["outbox-relay"][1]["Properties"]["Events"]
         self.assertTrue(any(e["Type"] in {"Schedule", "ScheduleV2"} for e in events.values()))
+
+    def test_metrics_logged_by_the_pipeline_are_counted_and_alarmed(self):
+        for filter_id, alarm_id, group_id, source, metric in [
+            ("UnprocessableOrderMessagesFilter", "UnprocessableOrderMessagesAlarm", "OrderSummaryLogs",
+             "shared/src/summary/consumer.rs", "unprocessable_order_messages"),
+            ("SettledStuckSummariesFilter", "SettledStuckSummariesAlarm", "OutboxRelayLogs",
+             "shared/src/summary/stuck.rs", "summaries_settled_as_failed"),
+        ]:
+            with self.subTest(metric=metric):
+                code = (sources.REPO / source).read_text()
+                self.assertIn(f'"{metric}"', code, "the code logs the metric the filter counts")
+                metric_filter = self.resources[filter_id]["Properties"]
+                self.assertEqual(metric_filter["LogGroupName"], {"Ref": group_id})
+                self.assertIn(f'$.fields.metric = "{metric}"', metric_filter["FilterPattern"])
+                transformation = metric_filter["MetricTransformations"][0]
+                alarm = self.resources[alarm_id]["Properties"]
+                self.assertEqual(alarm["MetricName"], transformation["MetricName"])
+                self.assertEqual(alarm["Namespace"], transformation["MetricNamespace"])
+                self.assertEqual(alarm["Threshold"], 0)
 
 
 if __name__ == "__main__":

@@ -13,13 +13,16 @@ use super::store::{self, SummaryStatus};
 use super::{facts, prompt, retry};
 use crate::orders::queue::OrderMessage;
 
-/// The outcome of one message. Only [`Disposition::RetryLater`] and [`Disposition::GaveUp`]
-/// are reported as batch item failures; everything else is done and the message is deleted.
+/// The outcome of one message. Those with a [`Disposition::visibility`] are reported as batch
+/// item failures and come back (or move on to the dead-letter queue); the rest are done and the
+/// message is deleted.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Disposition {
-    /// The body is not an order message: retrying cannot fix it.
+    /// The body is not an order message: retrying cannot fix it, so it is passed on to the
+    /// dead-letter queue for an operator to read, and counted (see [`UNPROCESSABLE_METRIC`]).
     Unreadable,
-    /// The order does not exist (its transaction never committed, or it was removed).
+    /// The order does not exist (its transaction never committed, or it was removed): counted
+    /// and passed on to the dead-letter queue like an unreadable message.
     UnknownOrder,
     /// A summary was stored or settled by an earlier delivery.
     AlreadySettled,
@@ -55,11 +58,19 @@ impl Disposition {
     pub fn visibility(&self) -> Option<Duration> {
         match self {
             Self::RetryLater { delay } => Some(*delay),
-            Self::GaveUp | Self::Rejected | Self::PassedOn => Some(Duration::ZERO),
+            Self::GaveUp
+            | Self::Rejected
+            | Self::PassedOn
+            | Self::Unreadable
+            | Self::UnknownOrder => Some(Duration::ZERO),
             _ => None,
         }
     }
 }
+
+/// The `metric` field of the log line written for each receive of an unreadable or unknown-order
+/// message; the template's metric filter counts these lines and alarms on them.
+pub const UNPROCESSABLE_METRIC: &str = "unprocessable_order_messages";
 
 #[derive(Debug, thiserror::Error)]
 enum AttemptError {
@@ -109,7 +120,14 @@ impl SummaryConsumer {
         let order = match parsed {
             Ok(order) => order,
             Err(error) => {
-                tracing::error!(message_id, %error, "dropping a message that is not an order message");
+                tracing::error!(
+                    metric = UNPROCESSABLE_METRIC,
+                    reason = "unreadable",
+                    message_id,
+                    receive_count,
+                    %error,
+                    "not an order message; passed on to the dead-letter queue"
+                );
                 return Disposition::Unreadable;
             }
         };
@@ -125,6 +143,13 @@ impl SummaryConsumer {
                 Ok(disposition) => disposition,
                 Err(error) => self.after_failure(&order, receive_count, error).await,
             };
+            if disposition == Disposition::UnknownOrder {
+                tracing::error!(
+                    metric = UNPROCESSABLE_METRIC,
+                    reason = "unknown_order",
+                    "no such order; message passed on to the dead-letter queue"
+                );
+            }
             tracing::info!(?disposition, "message processed");
             disposition
         }
@@ -138,7 +163,6 @@ impl SummaryConsumer {
         receive_count: u32,
     ) -> Result<Disposition, AttemptError> {
         let Some(status) = store::status(&self.db, order.order_id).await? else {
-            tracing::warn!("dropping a message for an order that does not exist");
             return Ok(Disposition::UnknownOrder);
         };
         // Only a refusal or the last receive marks `failed`, so a message seen again after that

@@ -4,12 +4,14 @@
 use std::net::SocketAddr;
 use std::time::Duration;
 
-use aws_sdk_sqs::types::QueueAttributeName;
+use aws_lambda_events::event::sqs::{SqsEvent, SqsMessage};
+use aws_sdk_sqs::types::{MessageSystemAttributeName, QueueAttributeName};
 use shared::auth::{Role, users};
 use shared::orders::outbox;
 use shared::orders::queue::{OrderMessage, OrderQueue};
 use shared::outbox_relay::{self, OutboxRelaySettings};
-use shared::summary::{Disposition, SummaryConsumer, SummarySettings};
+use shared::summary::redrive;
+use shared::summary::{Disposition, SummaryConsumer, SummaryFunction, SummarySettings};
 use shared::testkit::MotoServer;
 use sqlx::PgPool;
 use uuid::Uuid;
@@ -252,7 +254,7 @@ async fn a_summary_whose_verdict_could_not_be_written_is_settled_after_the_horiz
         SummarySettings::for_provider("http://127.0.0.1:1", Some("key".into())),
     )
     .expect("consumer");
-    let mut message = aws_lambda_events::event::sqs::SqsMessage::default();
+    let mut message = SqsMessage::default();
     message.message_id = Some("m-1".into());
     message.body = Some(
         serde_json::to_string(&OrderMessage {
@@ -314,4 +316,111 @@ async fn a_summary_whose_verdict_could_not_be_written_is_settled_after_the_horiz
     assert_eq!(late.settled_stuck_summaries, 1);
     assert_eq!(status(stuck).await, "failed");
     assert_eq!(status(fresh).await, "pending");
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn redrive_moves_only_what_was_dead_lettered_when_it_started(_db: PgPool) {
+    let moto = MotoServer::start().await;
+    let queues = moto.queues("orders", 30, 5).await;
+    let client = moto.sqs_client();
+    let dlq = OrderQueue::new(client.clone(), queues.dlq_url.clone());
+    for _ in 0..13 {
+        dlq.send(&OrderMessage {
+            order_id: Uuid::now_v7(),
+            correlation_id: Uuid::now_v7(),
+        })
+        .await
+        .expect("dead-letter");
+    }
+
+    // The cause persists at its worst: every moved message is back in the dead-letter queue at
+    // once (here: the dead-letter queue is its own target).
+    let report = tokio::time::timeout(
+        Duration::from_secs(60),
+        redrive::move_messages(&client, &queues.dlq_url, &queues.dlq_url),
+    )
+    .await
+    .expect("the redrive ends although its messages keep coming back")
+    .expect("redrive");
+
+    assert_eq!((report.found, report.moved, report.failed), (13, 13, 0));
+    assert_eq!(queued(&dlq).await, 13, "nothing lost, nothing duplicated");
+}
+
+/// Receives what is visible now, shaped as the Lambda event source hands it over.
+async fn receive_event(queue: &OrderQueue) -> SqsEvent {
+    let received = queue
+        .client()
+        .receive_message()
+        .queue_url(queue.url())
+        .max_number_of_messages(10)
+        .message_system_attribute_names(MessageSystemAttributeName::All)
+        .send()
+        .await
+        .expect("receive");
+    let mut event = SqsEvent::default();
+    for message in received.messages() {
+        let mut record = SqsMessage::default();
+        record.message_id = message.message_id().map(str::to_owned);
+        record.receipt_handle = message.receipt_handle().map(str::to_owned);
+        record.body = message.body().map(str::to_owned);
+        for (name, value) in message.attributes().into_iter().flatten() {
+            record
+                .attributes
+                .insert(name.as_str().to_owned(), value.clone());
+        }
+        event.records.push(record);
+    }
+    event
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn unreadable_and_unknown_order_messages_end_in_the_dead_letter_queue(db: PgPool) {
+    let moto = MotoServer::start().await;
+    let queues = moto.queues("orders", 0, 2).await;
+    let mut settings = SummarySettings::for_provider("http://127.0.0.1:1", Some("key".into()));
+    settings.retry.max_receive_count = 2;
+    let function = SummaryFunction::new(
+        SummaryConsumer::new(db.clone(), settings).expect("consumer"),
+        queues.queue.clone(),
+    );
+    let unknown = serde_json::to_string(&OrderMessage {
+        order_id: Uuid::now_v7(),
+        correlation_id: Uuid::now_v7(),
+    })
+    .expect("encode");
+    for body in ["not an order message", unknown.as_str()] {
+        queues
+            .queue
+            .client()
+            .send_message()
+            .queue_url(queues.queue.url())
+            .message_body(body)
+            .send()
+            .await
+            .expect("send");
+    }
+
+    let mut receives = 0;
+    loop {
+        let event = receive_event(&queues.queue).await;
+        if event.records.is_empty() {
+            break;
+        }
+        receives += event.records.len();
+        let records = event.records.len();
+        let response = function.handle(event).await;
+        assert_eq!(
+            response.batch_item_failures.len(),
+            records,
+            "none is deleted"
+        );
+        assert!(
+            receives <= 4,
+            "each is received at most maxReceiveCount times"
+        );
+    }
+
+    let dlq = OrderQueue::new(moto.sqs_client(), queues.dlq_url.clone());
+    assert_eq!(queued(&dlq).await, 2, "both wait in the dead-letter queue");
 }

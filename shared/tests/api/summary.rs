@@ -478,7 +478,7 @@ async fn a_refused_request_fails_at_once_and_goes_on_to_the_dlq_without_more_cal
 }
 
 #[sqlx::test(migrations = "../migrations")]
-async fn unreadable_messages_and_unknown_orders_are_dropped(db: PgPool) {
+async fn unreadable_messages_and_unknown_orders_are_passed_on_not_dropped(db: PgPool) {
     let provider = MockServer::start().await;
     chat()
         .respond_with(completion("never"))
@@ -499,7 +499,12 @@ async fn unreadable_messages_and_unknown_orders_are_dropped(db: PgPool) {
         .process(&delivery(&body_for(Uuid::now_v7()), 1))
         .await;
     assert_eq!(unknown, Disposition::UnknownOrder);
-    assert!(!unknown.is_failure());
+    assert_eq!(
+        unknown.visibility(),
+        Some(Duration::ZERO),
+        "reported failed, so the queue moves it on to the dead-letter queue"
+    );
+    assert!(Disposition::Unreadable.is_failure());
 }
 
 #[sqlx::test(migrations = "../migrations")]
@@ -566,19 +571,28 @@ async fn a_batch_reports_only_its_failed_messages_and_delays_them(db: PgPool) {
         })
         .and_then(|record| record.message_id.clone())
         .expect("bad message");
+    let garbage_id = records
+        .iter()
+        .find(|record| record.body.as_deref() == Some("garbage"))
+        .and_then(|record| record.message_id.clone())
+        .expect("garbage message");
 
     let response = function.handle(event(records)).await;
 
-    let failed: Vec<&str> = response
+    let mut failed: Vec<&str> = response
         .batch_item_failures
         .iter()
         .map(|f| f.item_identifier.as_str())
         .collect();
-    assert_eq!(failed, [bad_id.as_str()]);
+    failed.sort_unstable();
+    let mut expected = [bad_id.as_str(), garbage_id.as_str()];
+    expected.sort_unstable();
+    // The unreadable one is reported too, so it moves on to the dead-letter queue.
+    assert_eq!(failed, expected);
     assert_eq!(summary(&db, good).await.0, "ready");
     assert_eq!(summary(&db, bad).await.0, "pending");
     // The others were not deleted (the event source does that) and, with visibility 0, show
-    // again at once; the failed one waits out its back-off.
+    // again at once (the unreadable one too: it has no back-off); the failed one waits it out.
     let visible = receive(&queues.queue).await;
     assert!(!visible.is_empty());
     assert!(
@@ -660,11 +674,11 @@ async fn redrive_moves_dead_letters_back_and_a_failed_summary_can_still_be_writt
             .expect("dlq"),
         queues.dlq_url
     );
-    let moved = redrive::move_messages(&client, &queues.dlq_url, queues.queue.url())
+    let report = redrive::move_messages(&client, &queues.dlq_url, queues.queue.url())
         .await
         .expect("redrive");
 
-    assert_eq!(moved, 2);
+    assert_eq!((report.found, report.moved, report.failed), (2, 2, 0));
     assert!(receive(&dlq).await.is_empty());
     let provider = MockServer::start().await;
     chat()

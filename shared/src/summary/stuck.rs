@@ -11,23 +11,33 @@ use std::time::Duration;
 use anyhow::Context;
 use sqlx::PgPool;
 
-/// Marks `failed` every summary `pending` for longer than `horizon`; returns how many.
+use crate::orders::events::EventType;
+
+/// Marks `failed` every summary `pending` for longer than `horizon`, each with its
+/// `summary_failed` event on the order's timeline in the same statement; returns how many.
 pub async fn settle(db: &PgPool, horizon: Duration) -> anyhow::Result<u64> {
     let settled = sqlx::query(
-        "UPDATE orders.orders SET summary_status = 'failed', summary_updated_at = now()
-         WHERE summary_status = 'pending'
-           AND summary_updated_at < now() - make_interval(secs => $1)",
+        "WITH settled AS (
+             UPDATE orders.orders SET summary_status = 'failed', summary_updated_at = now()
+             WHERE summary_status = 'pending'
+               AND summary_updated_at < now() - make_interval(secs => $1)
+             RETURNING id)
+         INSERT INTO orders.order_events (id, order_id, type, data)
+         SELECT gen_random_uuid(), id, $2, jsonb_build_object('reason', 'retry horizon passed')
+         FROM settled",
     )
     .bind(horizon.as_secs_f64())
+    .bind(EventType::SummaryFailed.as_str())
     .execute(db)
     .await
     .context("settling summaries left pending")?;
-    if settled.rows_affected() > 0 {
+    let count = settled.rows_affected();
+    if count > 0 {
         tracing::warn!(
             metric = "summaries_settled_as_failed",
-            count = settled.rows_affected(),
+            count,
             "summaries left pending past the retry horizon were settled as failed"
         );
     }
-    Ok(settled.rows_affected())
+    Ok(count)
 }

@@ -316,6 +316,18 @@ async fn a_summary_whose_verdict_could_not_be_written_is_settled_after_the_horiz
     assert_eq!(late.settled_stuck_summaries, 1);
     assert_eq!(status(stuck).await, "failed");
     assert_eq!(status(fresh).await, "pending");
+    let events: Vec<String> = sqlx::query_scalar(
+        "SELECT type FROM orders.order_events WHERE order_id = $1 ORDER BY created_at",
+    )
+    .bind(stuck)
+    .fetch_all(&db)
+    .await
+    .expect("timeline");
+    assert_eq!(
+        events,
+        ["summary_failed"],
+        "the timeline tells how it ended"
+    );
 }
 
 #[sqlx::test(migrations = "../migrations")]

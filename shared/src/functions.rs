@@ -6,7 +6,7 @@
 use axum::Router;
 
 use crate::state::{AppState, Needs};
-use crate::{auth, health, openapi, orders, products, stock};
+use crate::{auth, health, openapi, orders, products, stock, users};
 
 #[derive(Clone, Copy)]
 pub struct HttpFunction {
@@ -49,6 +49,16 @@ pub const HTTP_FUNCTIONS: &[HttpFunction] = &[
         name: "auth-logout",
         needs: Needs::NOTHING,
         routes: auth::logout::routes,
+    },
+    HttpFunction {
+        name: "users-list",
+        needs: Needs::NOTHING,
+        routes: users::list::routes,
+    },
+    HttpFunction {
+        name: "users-update",
+        needs: Needs::NOTHING,
+        routes: users::update::routes,
     },
     HttpFunction {
         name: "products-list",

@@ -21,6 +21,7 @@ pub mod stock;
 pub mod summary;
 pub mod telemetry;
 pub mod testkit;
+pub mod users;
 
 pub use error::{ApiError, ApiResult};
 pub use state::AppState;

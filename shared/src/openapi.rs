@@ -6,7 +6,7 @@ use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
 use crate::state::AppState;
-use crate::{auth, error, health, orders, products, stock};
+use crate::{auth, error, health, orders, products, stock, users};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -18,6 +18,8 @@ use crate::{auth, error, health, orders, products, stock};
         auth::login::login,
         auth::me::me,
         auth::logout::logout,
+        users::list::list_users,
+        users::update::update_user,
         products::list::list_products,
         products::get::get_product,
         products::create::create_product,
@@ -34,7 +36,7 @@ use crate::{auth, error, health, orders, products, stock};
     ),
     components(schemas(error::Problem, error::FieldError)),
     modifiers(&BearerAuth),
-    tags((name = "health"), (name = "auth"), (name = "products"), (name = "orders"))
+    tags((name = "health"), (name = "auth"), (name = "users"), (name = "products"), (name = "orders"))
 )]
 pub struct ApiDoc;
 

@@ -16,3 +16,4 @@ mod router_table;
 mod sessions;
 mod summary;
 mod timeline;
+mod users;

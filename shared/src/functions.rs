@@ -6,7 +6,7 @@
 use axum::Router;
 
 use crate::state::{AppState, Needs};
-use crate::{auth, health, openapi, orders, products, stock, users};
+use crate::{auth, health, openapi, orders, products, purchase_orders, stock, users};
 
 #[derive(Clone, Copy)]
 pub struct HttpFunction {
@@ -127,6 +127,31 @@ pub const HTTP_FUNCTIONS: &[HttpFunction] = &[
         name: "orders-events",
         needs: Needs::NOTHING,
         routes: orders::events::routes,
+    },
+    HttpFunction {
+        name: "purchase-orders-create",
+        needs: Needs::NOTHING,
+        routes: purchase_orders::create::routes,
+    },
+    HttpFunction {
+        name: "purchase-orders-list",
+        needs: Needs::NOTHING,
+        routes: purchase_orders::list::routes,
+    },
+    HttpFunction {
+        name: "purchase-orders-get",
+        needs: Needs::NOTHING,
+        routes: purchase_orders::get::routes,
+    },
+    HttpFunction {
+        name: "purchase-orders-receive",
+        needs: Needs::NOTHING,
+        routes: purchase_orders::receive::routes,
+    },
+    HttpFunction {
+        name: "purchase-orders-cancel",
+        needs: Needs::NOTHING,
+        routes: purchase_orders::cancel::routes,
     },
 ];
 

@@ -15,6 +15,7 @@ pub mod orders;
 pub mod outbox_relay;
 pub mod pagination;
 pub mod products;
+pub mod purchase_orders;
 pub mod query;
 pub mod state;
 pub mod stock;

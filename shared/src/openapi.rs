@@ -6,7 +6,7 @@ use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
 use crate::state::AppState;
-use crate::{auth, error, health, orders, products, stock, users};
+use crate::{auth, error, health, orders, products, purchase_orders, stock, users};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -33,10 +33,15 @@ use crate::{auth, error, health, orders, products, stock, users};
         orders::cancel::cancel_order,
         orders::fulfil::fulfil_order,
         orders::events::list_events,
+        purchase_orders::create::create_purchase_order,
+        purchase_orders::list::list_purchase_orders,
+        purchase_orders::get::get_purchase_order,
+        purchase_orders::receive::receive_purchase_order,
+        purchase_orders::cancel::cancel_purchase_order,
     ),
     components(schemas(error::Problem, error::FieldError)),
     modifiers(&BearerAuth),
-    tags((name = "health"), (name = "auth"), (name = "users"), (name = "products"), (name = "orders"))
+    tags((name = "health"), (name = "auth"), (name = "users"), (name = "products"), (name = "orders"), (name = "restock"))
 )]
 pub struct ApiDoc;
 

@@ -216,6 +216,35 @@ pub async fn give_back_for_order(
     record(tx, &movements, source).await
 }
 
+/// Adds what arrived on a purchase order to stock (received by `actor`): one movement per
+/// product, reason `received`, carrying the purchase order's id. Archived products take their
+/// units too: the goods are on the shelf.
+pub async fn receive_for_purchase_order(
+    tx: &mut PgConnection,
+    purchase_order_id: Uuid,
+    lines: &[StockLine],
+    actor: Uuid,
+) -> Result<(), sqlx::Error> {
+    for line in merge_lines(lines.iter().copied()) {
+        sqlx::query(
+            "WITH moved AS (
+                 UPDATE inventory.products SET stock = stock + $2, updated_at = now()
+                 WHERE id = $1 RETURNING stock)
+             INSERT INTO inventory.stock_movements
+                 (id, product_id, delta, reason, purchase_order_id, actor_id, stock_after)
+             SELECT $3, $1, $2, 'received', $4, $5, stock FROM moved",
+        )
+        .bind(line.product_id)
+        .bind(line.quantity)
+        .bind(Uuid::now_v7())
+        .bind(purchase_order_id)
+        .bind(actor)
+        .execute(&mut *tx)
+        .await?;
+    }
+    Ok(())
+}
+
 struct Movement {
     product_id: Uuid,
     delta: i64,

@@ -21,6 +21,8 @@ pub struct StockMovement {
     pub delta: i64,
     pub reason: String,
     pub order_id: Option<Uuid>,
+    /// Set on receipts of a purchase order.
+    pub purchase_order_id: Option<Uuid>,
     /// The account whose action moved the stock; null for the system.
     pub actor_id: Option<Uuid>,
     pub stock_after: i64,
@@ -60,7 +62,7 @@ pub async fn list_movements(
     }
     let (before_time, before_id) = page.after.unzip();
     let rows: Vec<StockMovement> = sqlx::query_as(
-        "SELECT id, delta, reason, order_id, actor_id, stock_after, created_at
+        "SELECT id, delta, reason, order_id, purchase_order_id, actor_id, stock_after, created_at
          FROM inventory.stock_movements
          WHERE product_id = $1 AND ($2::timestamptz IS NULL OR (created_at, id) < ($2, $3))
          ORDER BY created_at DESC, id DESC

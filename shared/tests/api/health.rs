@@ -129,6 +129,7 @@ async fn openapi_states_the_limits_the_handlers_enforce(db: PgPool) {
     use shared::orders::create as orders;
     use shared::orders::shipping;
     use shared::products::validate;
+    use shared::purchase_orders;
     use shared::stock::adjust;
 
     let app = TestApp::new(db);
@@ -274,6 +275,46 @@ async fn openapi_states_the_limits_the_handlers_enforce(db: PgPool) {
             validate::MAX_REORDER_QUANTITY,
         ),
         ("ProductPatch", "reorder_quantity", "minimum", 0),
+        (
+            "NewPurchaseOrder",
+            "supplier",
+            "maxLength",
+            purchase_orders::MAX_SUPPLIER_CHARS as i64,
+        ),
+        ("NewPurchaseOrder", "supplier", "minLength", 1),
+        (
+            "NewPurchaseOrder",
+            "lines",
+            "maxItems",
+            purchase_orders::MAX_LINES as i64,
+        ),
+        ("NewPurchaseOrder", "lines", "minItems", 1),
+        (
+            "NewPurchaseOrderLine",
+            "quantity",
+            "maximum",
+            purchase_orders::MAX_QUANTITY,
+        ),
+        ("NewPurchaseOrderLine", "quantity", "minimum", 1),
+        (
+            "NewPurchaseOrderLine",
+            "unit_cost_cents",
+            "maximum",
+            purchase_orders::MAX_UNIT_COST_CENTS,
+        ),
+        (
+            "Receipt",
+            "lines",
+            "maxItems",
+            purchase_orders::MAX_LINES as i64,
+        ),
+        (
+            "ReceiptLine",
+            "quantity",
+            "maximum",
+            purchase_orders::MAX_QUANTITY,
+        ),
+        ("ReceiptLine", "quantity", "minimum", 1),
     ];
     for (schema, name, keyword, enforced) in limits {
         assert_eq!(

@@ -11,6 +11,7 @@ mod order_details;
 mod orders;
 mod pipeline;
 mod products;
+mod purchase_orders;
 mod reorder;
 mod router_table;
 mod sessions;

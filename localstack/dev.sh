@@ -83,6 +83,9 @@ export SUMMARY_BREAKER_COOL_DOWN_SECONDS="${SUMMARY_BREAKER_COOL_DOWN_SECONDS:-5
 # Past this a summary still pending is settled as failed by outbox-relay: five receives of at
 # most a 30 s visibility timeout each, plus their back-offs (deployed: 2 hours).
 export SUMMARY_PENDING_HORIZON_SECONDS="${SUMMARY_PENDING_HORIZON_SECONDS:-180}"
+# Load tests run through the local stack, many orders a minute from one account: the
+# per-customer order throttle (deployed: 30 a minute) is raised here.
+export ORDER_RATE_LIMIT_PER_MINUTE="${ORDER_RATE_LIMIT_PER_MINUTE:-100000}"
 
 echo "== SQS at $AWS_ENDPOINT_URL_SQS"
 if ! curl -fsS -o /dev/null "$AWS_ENDPOINT_URL_SQS" 2>/dev/null; then

@@ -81,6 +81,12 @@ pub enum ApiError {
     PayloadTooLarge,
     #[error("validation failed: {0:?}")]
     Validation(FieldErrors),
+    /// Throttled; the caller may try again after `retry_after` seconds (`Retry-After`).
+    #[error("too many requests: {detail}")]
+    TooManyRequests {
+        detail: &'static str,
+        retry_after: u64,
+    },
     #[error("service unavailable: {0}")]
     Unavailable(&'static str),
     #[error("internal error: {0:#}")]
@@ -115,6 +121,7 @@ impl ApiError {
             Self::Conflict { .. } => StatusCode::CONFLICT,
             Self::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             Self::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            Self::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             Self::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -151,6 +158,13 @@ impl ApiError {
                 problem.problem_type = format!("/problems/{kind}");
                 problem.detail = Some(detail.clone());
                 problem.extensions = extensions.clone();
+            }
+            Self::TooManyRequests {
+                detail,
+                retry_after,
+            } => {
+                problem.problem_type = "/problems/too-many-requests".to_owned();
+                problem.detail = Some(format!("{detail} Try again in {retry_after} s."));
             }
             Self::PayloadTooLarge => {
                 problem.detail = Some("The request body is larger than 1 MiB.".to_owned())
@@ -221,6 +235,10 @@ pub const PROBLEM_JSON: &str = "application/problem+json";
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let status = self.status();
+        let retry_after = match &self {
+            Self::TooManyRequests { retry_after, .. } => Some(*retry_after),
+            _ => None,
+        };
         if status.is_server_error() {
             // The full chain goes to the log (with the request id from the invocation span),
             // never to the caller.
@@ -231,6 +249,9 @@ impl IntoResponse for ApiError {
         headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(PROBLEM_JSON));
         if status == StatusCode::UNAUTHORIZED {
             headers.insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+        }
+        if let Some(seconds) = retry_after {
+            headers.insert(header::RETRY_AFTER, HeaderValue::from(seconds));
         }
         response
     }

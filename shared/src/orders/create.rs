@@ -16,6 +16,7 @@ use super::idempotency::{self, Claim};
 use super::outbox;
 use super::queue::OrderMessage;
 use super::shipping::{Shipping, normalise_note, normalise_shipping};
+use super::throttle;
 use crate::auth::AuthUser;
 use crate::error::{ApiError, ApiResult, FieldErrors, PROBLEM_JSON};
 use crate::json::ApiJson;
@@ -60,6 +61,7 @@ pub fn routes() -> Router<AppState> {
         (status = 401, description = "No valid token", body = crate::error::Problem),
         (status = 409, description = "Some lines lack stock; `short` lists every one and nothing is taken", body = crate::error::Problem),
         (status = 422, description = "Invalid order, unknown or archived product, or a reused key with another body", body = crate::error::Problem),
+        (status = 429, description = "More than the account's orders per minute (30 by default); `Retry-After` says when to try again, nothing is taken", body = crate::error::Problem),
     )
 )]
 pub async fn create_order(
@@ -70,6 +72,7 @@ pub async fn create_order(
 ) -> ApiResult<Response> {
     let extras = validate(&request)?;
     let key = idempotency::key_from(&headers)?;
+    throttle::admit(&state.db, user.id, throttle::limit_per_minute()).await?;
 
     let mut tx = state.db.begin().await?;
     if let Some(key) = &key {

@@ -11,6 +11,7 @@ pub mod list;
 pub mod outbox;
 pub mod queue;
 pub mod shipping;
+pub mod throttle;
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};

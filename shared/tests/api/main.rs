@@ -16,5 +16,6 @@ mod reorder;
 mod router_table;
 mod sessions;
 mod summary;
+mod throttle;
 mod timeline;
 mod users;

@@ -6,7 +6,7 @@
 use axum::Router;
 
 use crate::state::{AppState, Needs};
-use crate::{auth, health, openapi, orders, products, purchase_orders, stock, users};
+use crate::{auth, health, openapi, orders, products, purchase_orders, restock, stock, users};
 
 #[derive(Clone, Copy)]
 pub struct HttpFunction {
@@ -152,6 +152,16 @@ pub const HTTP_FUNCTIONS: &[HttpFunction] = &[
         name: "purchase-orders-cancel",
         needs: Needs::NOTHING,
         routes: purchase_orders::cancel::routes,
+    },
+    HttpFunction {
+        name: "restock-suggestions",
+        needs: Needs::NOTHING,
+        routes: restock::suggestions::routes,
+    },
+    HttpFunction {
+        name: "restock-purchase-orders",
+        needs: Needs::NOTHING,
+        routes: restock::purchase_orders::routes,
     },
 ];
 

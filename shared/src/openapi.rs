@@ -6,7 +6,7 @@ use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
 use crate::state::AppState;
-use crate::{auth, error, health, orders, products, purchase_orders, stock, users};
+use crate::{auth, error, health, orders, products, purchase_orders, restock, stock, users};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -38,6 +38,8 @@ use crate::{auth, error, health, orders, products, purchase_orders, stock, users
         purchase_orders::get::get_purchase_order,
         purchase_orders::receive::receive_purchase_order,
         purchase_orders::cancel::cancel_purchase_order,
+        restock::suggestions::list_suggestions,
+        restock::purchase_orders::order_suggestions,
     ),
     components(schemas(error::Problem, error::FieldError)),
     modifiers(&BearerAuth),

@@ -315,6 +315,19 @@ async fn openapi_states_the_limits_the_handlers_enforce(db: PgPool) {
             purchase_orders::MAX_QUANTITY,
         ),
         ("ReceiptLine", "quantity", "minimum", 1),
+        (
+            "SuggestedPurchaseOrder",
+            "supplier",
+            "maxLength",
+            purchase_orders::MAX_SUPPLIER_CHARS as i64,
+        ),
+        (
+            "SuggestedPurchaseOrder",
+            "product_ids",
+            "maxItems",
+            purchase_orders::MAX_LINES as i64,
+        ),
+        ("SuggestedPurchaseOrder", "product_ids", "minItems", 1),
     ];
     for (schema, name, keyword, enforced) in limits {
         assert_eq!(

@@ -13,6 +13,7 @@ mod pipeline;
 mod products;
 mod purchase_orders;
 mod reorder;
+mod restock;
 mod router_table;
 mod sessions;
 mod summary;

@@ -124,6 +124,11 @@ pub const HTTP_FUNCTIONS: &[HttpFunction] = &[
         routes: orders::fulfil::routes,
     },
     HttpFunction {
+        name: "orders-summarise",
+        needs: Needs::NOTHING,
+        routes: orders::summarise::routes,
+    },
+    HttpFunction {
         name: "orders-events",
         needs: Needs::NOTHING,
         routes: orders::events::routes,

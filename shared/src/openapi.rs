@@ -32,6 +32,7 @@ use crate::{auth, error, health, orders, products, purchase_orders, restock, sto
         orders::get::get_order,
         orders::cancel::cancel_order,
         orders::fulfil::fulfil_order,
+        orders::summarise::summarise_order,
         orders::events::list_events,
         purchase_orders::create::create_purchase_order,
         purchase_orders::list::list_purchase_orders,

@@ -59,7 +59,15 @@ export interface StockMovement {
 }
 
 export type OrderStatus = 'confirmed' | 'cancelled' | 'fulfilled';
-export type SummaryStatus = 'pending' | 'ready' | 'failed' | 'disabled';
+export type SummaryStatus = 'pending' | 'ready' | 'failed' | 'disabled' | 'skipped';
+
+export type SummaryRisk = 'low' | 'medium' | 'high';
+
+/** A fact about the order computed by the shop, not by the model. */
+export interface SummaryFlag {
+  code: string;
+  detail: string;
+}
 
 export interface OrderLine {
   product_id: string;
@@ -73,6 +81,9 @@ export interface OrderLine {
 export interface OrderSummary {
   status: SummaryStatus;
   text: string | null;
+  risk: SummaryRisk | null;
+  flags: SummaryFlag[];
+  model: string | null;
   updated_at: string | null;
 }
 
@@ -82,7 +93,8 @@ export interface Order {
   status: OrderStatus;
   items: OrderLine[];
   total_cents: number;
-  summary: OrderSummary;
+  /** Staff information: `null` for the customer who owns the order. */
+  summary: OrderSummary | null;
   created_at: string;
   updated_at: string;
 }

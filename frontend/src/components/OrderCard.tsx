@@ -73,7 +73,7 @@ export function OrderCard({ order, actions, showCustomer = false }: OrderCardPro
           </tfoot>
         </table>
       </div>
-      <SummaryView summary={order.summary} />
+      {order.summary && <SummaryView summary={order.summary} />}
       {actions && <div className="actions">{actions}</div>}
     </article>
   );

@@ -4,22 +4,23 @@ import type { OrderSummary } from '../api/types';
 import { SummaryView } from './SummaryView';
 
 const at = '2026-01-01T10:00:00Z';
+const none = { risk: null, flags: [], model: null };
 
 describe('SummaryView', () => {
   it('shows the text when ready', () => {
-    render(<SummaryView summary={{ status: 'ready', text: 'Two mugs; stock now 8.', updated_at: at }} />);
+    render(<SummaryView summary={{ ...none, status: 'ready', text: 'Two mugs; stock now 8.', updated_at: at }} />);
     expect(screen.getByText('Two mugs; stock now 8.')).toBeTruthy();
   });
 
   it('shows progress while pending', () => {
-    render(<SummaryView summary={{ status: 'pending', text: null, updated_at: null }} />);
+    render(<SummaryView summary={{ ...none, status: 'pending', text: null, updated_at: null }} />);
     expect(screen.getByRole('status').textContent).toContain('being written');
   });
 
   it('says plainly when it failed or is disabled', () => {
-    const { rerender } = render(<SummaryView summary={{ status: 'failed', text: null, updated_at: at }} />);
+    const { rerender } = render(<SummaryView summary={{ ...none, status: 'failed', text: null, updated_at: at }} />);
     expect(screen.getByText(/Summary failed/)).toBeTruthy();
-    rerender(<SummaryView summary={{ status: 'disabled', text: null, updated_at: at }} />);
+    rerender(<SummaryView summary={{ ...none, status: 'disabled', text: null, updated_at: at }} />);
     expect(screen.getByText(/Summary disabled/)).toBeTruthy();
   });
 

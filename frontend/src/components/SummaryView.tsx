@@ -29,6 +29,12 @@ export function SummaryView({ summary }: { summary: OrderSummary | null | undefi
           Summary disabled: no summary service is configured.
         </div>
       );
+    case 'skipped':
+      return (
+        <div className="summary summary-skipped" data-summary-status="skipped">
+          Summary skipped: the order was cancelled first, or the day&apos;s AI budget is spent.
+        </div>
+      );
     default:
       return (
         <div className="summary summary-unknown" data-summary-status="unknown">

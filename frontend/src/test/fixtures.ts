@@ -32,7 +32,7 @@ export function anOrder(overrides: Partial<Order> = {}): Order {
       },
     ],
     total_cents: 2500,
-    summary: { status: 'pending', text: null, updated_at: null },
+    summary: { status: 'pending', text: null, risk: null, flags: [], model: null, updated_at: null },
     created_at: '2026-01-01T10:00:00Z',
     updated_at: '2026-01-01T10:00:00Z',
     ...overrides,

@@ -79,5 +79,5 @@ pub async fn cancel_order(
     let order = load_in(&mut tx, id).await?.ok_or(ApiError::NotFound)?;
     tx.commit().await?;
     tracing::info!(order_id = %id, "order cancelled");
-    Ok(Json(order))
+    Ok(Json(order.seen_by(&user)))
 }

@@ -130,7 +130,8 @@ pub async fn create_order(
             ApiError::Internal(anyhow::anyhow!(
                 "order {order_id} vanished inside its transaction"
             ))
-        })?;
+        })?
+        .seen_by(&user);
     attempt.commit().await?;
     let body = serde_json::to_value(&order).map_err(|error| ApiError::Internal(error.into()))?;
     if let Some(key) = &key {

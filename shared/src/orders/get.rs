@@ -33,7 +33,9 @@ pub async fn get_order(
     let order = load(&state.db, id).await?;
     match order {
         // Someone else's order is indistinguishable from a missing one.
-        Some(order) if order.user_id == user.id || user.is_admin() => Ok(Json(order)),
+        Some(order) if order.user_id == user.id || user.is_admin() => {
+            Ok(Json(order.seen_by(&user)))
+        }
         _ => Err(ApiError::NotFound),
     }
 }

@@ -134,7 +134,11 @@ pub async fn list_orders(
     sql.push(" ORDER BY created_at DESC, id DESC LIMIT ")
         .push_bind(page.fetch_limit());
     let rows: Vec<OrderRow> = sql.build_query_as().fetch_all(&state.db).await?;
-    let orders = assemble(&state.db, rows).await?;
+    let orders: Vec<Order> = assemble(&state.db, rows)
+        .await?
+        .into_iter()
+        .map(|order| order.seen_by(&user))
+        .collect();
     Ok(Json(Page::from_rows(orders, page.limit, |order| {
         (order.created_at, order.id)
     })))

@@ -11,6 +11,7 @@ pub mod list;
 pub mod outbox;
 pub mod queue;
 pub mod shipping;
+pub mod summarise;
 pub mod throttle;
 
 use chrono::{DateTime, Utc};
@@ -19,6 +20,9 @@ use sqlx::PgExecutor;
 use uuid::Uuid;
 
 pub use shipping::Shipping;
+
+use crate::auth::AuthUser;
+use crate::summary::flags::Flag;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "lowercase")]
@@ -38,12 +42,20 @@ pub struct OrderLine {
     pub line_total_cents: i64,
 }
 
+/// The AI summary of an order: staff information, `null` for the customer who owns the order.
 #[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Summary {
-    /// `pending`, `ready`, `failed` or `disabled`.
-    #[schema(example = "pending")]
+    /// `pending`, `ready`, `failed`, `disabled` or `skipped`.
+    #[schema(example = "ready")]
     pub status: String,
     pub text: Option<String>,
+    /// `low`, `medium` or `high`; `null` until ready, and when the model gave none.
+    #[schema(example = "medium")]
+    pub risk: Option<String>,
+    /// Computed from the order, the stock ledger and the customer's history, not by the model.
+    pub flags: Vec<Flag>,
+    /// The model that wrote the text.
+    pub model: Option<String>,
     pub updated_at: DateTime<Utc>,
 }
 
@@ -60,9 +72,21 @@ pub struct Order {
     pub shipping: Option<Shipping>,
     /// The customer's note (at most 500 characters); shown to staff, never sent to the AI.
     pub note: Option<String>,
-    pub summary: Summary,
+    /// Only admins see it; `null` for the owning customer.
+    pub summary: Option<Summary>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+}
+
+impl Order {
+    /// The order as `viewer` may see it: the summary is staff information, so a customer
+    /// (who only ever sees their own orders) gets `summary: null`.
+    pub fn seen_by(mut self, viewer: &AuthUser) -> Self {
+        if !viewer.is_admin() {
+            self.summary = None;
+        }
+        self
+    }
 }
 
 #[derive(sqlx::FromRow)]
@@ -73,6 +97,9 @@ struct OrderRow {
     total_cents: i64,
     summary_status: String,
     summary_text: Option<String>,
+    summary_risk: Option<String>,
+    summary_flags: sqlx::types::Json<Vec<Flag>>,
+    summary_model: Option<String>,
     summary_updated_at: DateTime<Utc>,
     created_at: DateTime<Utc>,
     updated_at: DateTime<Utc>,
@@ -93,7 +120,7 @@ struct LineRow {
 }
 
 const ORDER_COLUMNS: &str = "id, user_id, status, total_cents, summary_status, summary_text, \
-     summary_updated_at, created_at, updated_at";
+     summary_risk, summary_flags, summary_model, summary_updated_at, created_at, updated_at";
 
 /// Who ordered and where it goes, selected beside [`ORDER_COLUMNS`] from `orders.orders`.
 const CUSTOMER_COLUMNS: &str = "(SELECT u.email FROM auth.users u WHERE u.id = orders.user_id) \
@@ -144,11 +171,14 @@ async fn assemble(
             customer_email: row.customer_email,
             shipping: row.shipping.map(|shipping| shipping.0),
             note: row.note,
-            summary: Summary {
+            summary: Some(Summary {
                 status: row.summary_status,
                 text: row.summary_text,
+                risk: row.summary_risk,
+                flags: row.summary_flags.0,
+                model: row.summary_model,
                 updated_at: row.summary_updated_at,
-            },
+            }),
             created_at: row.created_at,
             updated_at: row.updated_at,
         });

@@ -18,6 +18,7 @@ pub mod batch;
 pub mod breaker;
 pub mod consumer;
 pub mod facts;
+pub mod flags;
 pub mod prompt;
 pub mod provider;
 pub mod redrive;

@@ -11,6 +11,8 @@ pub enum SummaryStatus {
     Ready,
     Failed,
     Disabled,
+    /// Not sent to the provider: the order was cancelled first, or the day's budget is spent.
+    Skipped,
 }
 
 impl SummaryStatus {
@@ -20,6 +22,7 @@ impl SummaryStatus {
             "ready" => Some(Self::Ready),
             "failed" => Some(Self::Failed),
             "disabled" => Some(Self::Disabled),
+            "skipped" => Some(Self::Skipped),
             _ => None,
         }
     }

@@ -8,6 +8,7 @@ mod functions;
 mod health;
 mod migrate_resource;
 mod order_details;
+mod order_summary;
 mod orders;
 mod pipeline;
 mod products;

@@ -16,7 +16,14 @@ describe('AdminOrdersPage', () => {
         fulfilled = true;
         return json(200, anOrder({ status: 'fulfilled' }));
       }
-      const summary = { status: 'ready' as const, text: 'Routine order.', updated_at: '2026-01-01T10:00:00Z' };
+      const summary = {
+        status: 'ready' as const,
+        text: 'Routine order.',
+        risk: 'low' as const,
+        flags: [],
+        model: 'test/model',
+        updated_at: '2026-01-01T10:00:00Z',
+      };
       return json(200, { items: [anOrder({ status: fulfilled ? 'fulfilled' : 'confirmed', summary })], next_cursor: null });
     });
     renderWithProviders(<AdminOrdersPage />);
@@ -33,7 +40,7 @@ describe('AdminOrdersPage', () => {
     mockFetch(({ method }) =>
       method === 'POST'
         ? problem(409, { title: 'Conflict', detail: 'Only a confirmed order can be fulfilled.' })
-        : json(200, { items: [anOrder({ summary: { status: 'failed', text: null, updated_at: null } })], next_cursor: null }),
+        : json(200, { items: [anOrder({ summary: { status: 'failed', text: null, risk: null, flags: [], model: null, updated_at: null } })], next_cursor: null }),
     );
     renderWithProviders(<AdminOrdersPage />);
     await userEvent.setup().click(await screen.findByRole('button', { name: /Fulfil order/ }));

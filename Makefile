@@ -52,11 +52,12 @@ check-infra: ## lint the AWS template; check its routes against Cargo.toml and /
 	OPENAPI_JSON=$(LOCAL)/openapi.json infra/check.sh
 
 .PHONY: bench
-bench: ## measure order creation (vs pgbench) and the catalogue on 100k products; prints figures
+bench: ## measure order creation (vs pgbench), the catalogue on 100k products and the reports on 1M orders; prints figures
 	localstack/ensure-postgres.sh
 	# Each benchmark client places hundreds of orders a minute: lift the per-customer throttle.
 	ORDER_RATE_LIMIT_PER_MINUTE=1000000 cargo bench -p shared --bench orders
 	cargo bench -p shared --bench catalogue
+	cargo bench -p shared --bench reports
 
 .PHONY: bench-summary
 bench-summary: tools ## measure order commit -> AI summary ready latency and the consumer's messages/s; prints figures

@@ -6,7 +6,9 @@
 use axum::Router;
 
 use crate::state::{AppState, Needs};
-use crate::{auth, health, openapi, orders, products, purchase_orders, restock, stock, users};
+use crate::{
+    auth, health, openapi, orders, products, purchase_orders, reports, restock, stock, users,
+};
 
 #[derive(Clone, Copy)]
 pub struct HttpFunction {
@@ -167,6 +169,16 @@ pub const HTTP_FUNCTIONS: &[HttpFunction] = &[
         name: "restock-purchase-orders",
         needs: Needs::NOTHING,
         routes: restock::purchase_orders::routes,
+    },
+    HttpFunction {
+        name: "reports-sales",
+        needs: Needs::NOTHING,
+        routes: reports::sales::routes,
+    },
+    HttpFunction {
+        name: "reports-stock",
+        needs: Needs::NOTHING,
+        routes: reports::stock::routes,
     },
 ];
 

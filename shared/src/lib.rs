@@ -17,6 +17,7 @@ pub mod pagination;
 pub mod products;
 pub mod purchase_orders;
 pub mod query;
+pub mod reports;
 pub mod restock;
 pub mod state;
 pub mod stock;

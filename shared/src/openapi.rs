@@ -6,7 +6,9 @@ use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
 use crate::state::AppState;
-use crate::{auth, error, health, orders, products, purchase_orders, restock, stock, users};
+use crate::{
+    auth, error, health, orders, products, purchase_orders, reports, restock, stock, users,
+};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -41,10 +43,12 @@ use crate::{auth, error, health, orders, products, purchase_orders, restock, sto
         purchase_orders::cancel::cancel_purchase_order,
         restock::suggestions::list_suggestions,
         restock::purchase_orders::order_suggestions,
+        reports::sales::sales_report,
+        reports::stock::stock_report,
     ),
     components(schemas(error::Problem, error::FieldError)),
     modifiers(&BearerAuth),
-    tags((name = "health"), (name = "auth"), (name = "users"), (name = "products"), (name = "orders"), (name = "restock"))
+    tags((name = "health"), (name = "auth"), (name = "users"), (name = "products"), (name = "orders"), (name = "restock"), (name = "reports"))
 )]
 pub struct ApiDoc;
 

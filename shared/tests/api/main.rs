@@ -14,6 +14,7 @@ mod pipeline;
 mod products;
 mod purchase_orders;
 mod reorder;
+mod reports;
 mod restock;
 mod router_table;
 mod sessions;

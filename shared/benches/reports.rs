@@ -34,7 +34,7 @@ const SEED: &[&str] = &[
             CASE WHEN g % 10 = 0 THEN 'cancelled' WHEN g % 10 IN (1, 2) THEN 'fulfilled' ELSE 'confirmed' END,
             0, s.status, CASE WHEN s.status = 'ready' THEN 'Generated summary.' END,
             now() - make_interval(secs => g * 31.536), now() - make_interval(secs => g * 31.536)
-     FROM generate_series(1, $orders) AS g,
+     FROM generate_series(1::bigint, $orders) AS g,
           LATERAL (SELECT CASE WHEN g % 50 = 0 THEN 'pending' WHEN g % 97 = 0 THEN 'failed'
                                WHEN g % 13 = 0 THEN 'disabled' ELSE 'ready' END AS status) s",
     // Two lines per order on two different products.
@@ -42,7 +42,7 @@ const SEED: &[&str] = &[
                                      quantity, line_total_cents)
      SELECT md5('o' || g)::uuid, l.line_no, md5('p' || l.p)::uuid, 'SKU-' || l.p, 'Product',
             100 + l.p % 5000, l.quantity, (100 + l.p % 5000) * l.quantity
-     FROM generate_series(1, $orders) AS g,
+     FROM generate_series(1::bigint, $orders) AS g,
           LATERAL (VALUES (1, 1 + (g * 7919) % $products, 1 + g % 3),
                           (2, 1 + ((g * 7919) % $products + 1 + g % 1000) % $products, 1))
                   AS l(line_no, p, quantity)",
@@ -95,7 +95,11 @@ async fn main() {
         let mut samples = Vec::with_capacity(SAMPLES);
         for _ in 0..SAMPLES {
             let begun = Instant::now();
-            app.get(path).bearer(&admin).send().await.expect(StatusCode::OK);
+            app.get(path)
+                .bearer(&admin)
+                .send()
+                .await
+                .expect(StatusCode::OK);
             samples.push(begun.elapsed());
         }
         let latencies = Latencies::new(samples);

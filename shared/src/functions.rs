@@ -180,6 +180,21 @@ pub const HTTP_FUNCTIONS: &[HttpFunction] = &[
         needs: Needs::NOTHING,
         routes: reports::stock::routes,
     },
+    HttpFunction {
+        name: "products-export",
+        needs: Needs::NOTHING,
+        routes: products::export::routes,
+    },
+    HttpFunction {
+        name: "products-import",
+        needs: Needs::NOTHING,
+        routes: products::import::routes,
+    },
+    HttpFunction {
+        name: "orders-export",
+        needs: Needs::NOTHING,
+        routes: orders::export::routes,
+    },
 ];
 
 /// The entry of a function, for a main to evaluate at compile time:

@@ -19,6 +19,7 @@ pub mod purchase_orders;
 pub mod query;
 pub mod reports;
 pub mod restock;
+pub mod spreadsheet;
 pub mod state;
 pub mod stock;
 pub mod summary;

@@ -4,6 +4,7 @@ pub mod cancel;
 mod countries;
 pub mod create;
 pub mod events;
+pub mod export;
 pub mod fulfil;
 pub mod get;
 mod idempotency;

@@ -3,7 +3,10 @@
 pub mod create;
 pub mod delete;
 pub mod demo;
+pub mod export;
 pub mod get;
+pub mod import;
+pub mod import_file;
 pub mod list;
 pub mod update;
 pub mod validate;

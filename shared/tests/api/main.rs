@@ -3,6 +3,7 @@
 //! One test binary for all of them keeps link time down.
 
 mod auth;
+mod csv_files;
 mod fault_proxy;
 mod functions;
 mod health;

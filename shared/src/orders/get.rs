@@ -27,8 +27,10 @@ pub fn routes() -> Router<AppState> {
 )]
 pub async fn get_order(
     State(state): State<AppState>,
-    user: AuthUser,
+    // The path first: a segment that is no id (`export.csv`) names no order here, so this
+    // function answers 404 for it before asking for a token.
     ApiPath(id): ApiPath<Uuid>,
+    user: AuthUser,
 ) -> ApiResult<Json<Order>> {
     let order = load(&state.db, id).await?;
     match order {

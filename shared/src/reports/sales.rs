@@ -91,6 +91,11 @@ pub async fn sales_report(
     sqlx::query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
         .execute(&mut *tx)
         .await?;
+    // Summing a year of a big catalogue's product rows needs more than the default 4 MB of
+    // hash table; without it the aggregate spills to disk.
+    sqlx::query("SET LOCAL work_mem = '32MB'")
+        .execute(&mut *tx)
+        .await?;
     let series: Vec<SalesDay> = sqlx::query_as(
         "WITH span AS (
              SELECT reports.day_of(now()) - ($1 - 1) AS first, reports.day_of(now()) AS last),

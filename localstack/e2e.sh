@@ -12,10 +12,18 @@ export SHOP_LOG_DIR="$logs"
 export API_PORT="${E2E_API_PORT:-8100}"
 export SQS_PORT="${E2E_SQS_PORT:-4666}"
 export APP_PORT="${E2E_APP_PORT:-3100}"
-export AWS_ENDPOINT_URL_SQS="http://127.0.0.1:$SQS_PORT"
 server="${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/shop}"
 server="${server%/*}"
-export DATABASE_URL="$server/${E2E_DATABASE:-shop_e2e}"
+# The stack reaches Postgres and SQS through fault proxies (localstack/fault_proxy.py) that the
+# fault tests cut or slow, leaving the servers themselves (which others share) alone. Their
+# ports follow the API port unless set.
+db_proxy_port="${E2E_DB_PROXY_PORT:-$((API_PORT + 4))}"
+export E2E_DB_PROXY_CONTROL="http://127.0.0.1:${E2E_DB_PROXY_CONTROL_PORT:-$((API_PORT + 5))}"
+sqs_proxy_port="${E2E_SQS_PROXY_PORT:-$((API_PORT + 6))}"
+export E2E_SQS_PROXY_CONTROL="http://127.0.0.1:${E2E_SQS_PROXY_CONTROL_PORT:-$((API_PORT + 7))}"
+db_host_port="${server##*@}"; db_host_port="${db_host_port##*/}"
+export DATABASE_URL="${server%"$db_host_port"}127.0.0.1:$db_proxy_port/${E2E_DATABASE:-shop_e2e}"
+export AWS_ENDPOINT_URL_SQS="http://127.0.0.1:$sqs_proxy_port"
 export ADMIN_EMAIL="${E2E_ADMIN_EMAIL:-admin@shop.local}"
 export ADMIN_PASSWORD="${E2E_ADMIN_PASSWORD:-admin-password-123}"
 export E2E_API_URL="http://127.0.0.1:$API_PORT"
@@ -30,7 +38,7 @@ export OPENROUTER_MODEL=fake/model
 # A clean database every run, so results never depend on a previous one.
 psql "$server/postgres" -qc "DROP DATABASE IF EXISTS ${E2E_DATABASE:-shop_e2e} WITH (FORCE)" >/dev/null
 
-stack_pid="" provider_pid="" sqs_pid=""
+stack_pid="" provider_pid="" sqs_pid="" db_proxy_pid="" sqs_proxy_pid=""
 stop_stack() {
   if [ -n "$stack_pid" ]; then
     kill -TERM -- "-$stack_pid" 2>/dev/null || true
@@ -38,7 +46,7 @@ stop_stack() {
   fi
   # A paused SQS (the outage test) must be resumed to hear the TERM.
   if [ -n "$sqs_pid" ]; then kill -CONT "$sqs_pid" 2>/dev/null || true; fi
-  for pid in $sqs_pid $provider_pid; do
+  for pid in $sqs_pid $provider_pid $db_proxy_pid $sqs_proxy_pid; do
     kill -TERM "$pid" 2>/dev/null || true
     wait "$pid" 2>/dev/null || true
   done
@@ -52,8 +60,15 @@ provider_pid=$!
 setsid .local/venv/bin/moto_server -H 127.0.0.1 -p "$SQS_PORT" >"$logs/sqs.log" 2>&1 &
 sqs_pid=$!
 export E2E_SQS_PID=$sqs_pid
+setsid python3 localstack/fault_proxy.py --listen-port "$db_proxy_port" --target "$db_host_port" \
+  --control-port "${E2E_DB_PROXY_CONTROL##*:}" >"$logs/db-proxy.log" 2>&1 &
+db_proxy_pid=$!
+setsid python3 localstack/fault_proxy.py --listen-port "$sqs_proxy_port" --target "127.0.0.1:$SQS_PORT" \
+  --control-port "${E2E_SQS_PROXY_CONTROL##*:}" >"$logs/sqs-proxy.log" 2>&1 &
+sqs_proxy_pid=$!
 for _ in $(seq 1 30); do
   curl -fsS -o /dev/null "$AWS_ENDPOINT_URL_SQS/moto-api/" 2>/dev/null \
+    && curl -fsS -o /dev/null "$E2E_DB_PROXY_CONTROL/state" 2>/dev/null \
     && curl -fsS -o /dev/null "$OPENROUTER_BASE_URL/health" 2>/dev/null && break
   sleep 1
 done
@@ -73,7 +88,9 @@ done
 curl -fsS "$E2E_API_URL/health" >/dev/null || { tail -n 50 "$logs/stack.log" >&2; exit 1; }
 echo "local stack up at $E2E_API_URL"
 
-cargo test -p shared --test e2e -- --ignored --test-threads 4
+cargo test -p shared --test e2e -- --ignored --test-threads 4 --skip faults::
+# The fault scenarios cut or slow what every test shares, so they run alone, one at a time.
+cargo test -p shared --test e2e faults:: -- --ignored --test-threads 1
 
 # The app in a real browser (Debian's Chromium, driven by playwright-core).
 (cd frontend && APP_URL="http://127.0.0.1:$APP_PORT" API_URL="$E2E_API_URL" E2E_EXPECT_SUMMARY=ready npm run --silent e2e)

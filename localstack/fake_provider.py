@@ -3,12 +3,12 @@
 
 Behaviour is chosen by the order itself, so tests running at the same time do not disturb each
 other: a product name containing `[provider:fail]` makes the call answer 500, `[provider:hang]`
-makes it hang for HANG_SECONDS; anything else answers after DELAY_MS with
+makes it hang for HANG_SECONDS, `[provider:slow]` answers after SLOW_SECONDS; anything else answers after DELAY_MS with
 "Fake summary of order <order id>." (the id is read from the prompt).
 
 GET /health answers ok; GET /stats returns the number of calls per order id.
 
-Usage: fake_provider.py [--port 4699] [--delay-ms 200] [--hang-seconds 120]
+Usage: fake_provider.py [--port 4699] [--delay-ms 200] [--hang-seconds 120] [--slow-seconds 3]
 """
 import argparse
 import json
@@ -66,7 +66,7 @@ class Handler(BaseHTTPRequestHandler):
             time.sleep(self.hang)
             self.answer(504, {"error": {"message": "fake hang"}})
         else:
-            time.sleep(self.delay)
+            time.sleep(self.slow if "[provider:slow]" in prompt else self.delay)
             text = "Fake summary of order %s." % order_id
             self.answer(200, {"id": "fake", "choices": [{"index": 0, "message": {"role": "assistant", "content": text}}]})
 
@@ -77,9 +77,11 @@ def main():
     parser.add_argument("--port", type=int, default=4699)
     parser.add_argument("--delay-ms", type=float, default=200)
     parser.add_argument("--hang-seconds", type=float, default=120)
+    parser.add_argument("--slow-seconds", type=float, default=3)
     args = parser.parse_args()
     Handler.delay = args.delay_ms / 1000
     Handler.hang = args.hang_seconds
+    Handler.slow = args.slow_seconds
     server = ThreadingHTTPServer((args.host, args.port), Handler)
     server.daemon_threads = True
     print(json.dumps({"component": "fake-provider", "listening": "http://%s:%d" % (args.host, args.port)}), flush=True)

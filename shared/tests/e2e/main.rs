@@ -3,5 +3,6 @@
 //! `--ignored` and sets `E2E_API_URL`.
 
 mod client;
+mod faults;
 mod journeys;
 mod summary;

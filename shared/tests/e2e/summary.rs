@@ -23,7 +23,7 @@ const SETTLE_WITHIN: Duration = Duration::from_secs(240);
 /// the provider in any way fails.
 const ANSWER_WITHIN: Duration = Duration::from_secs(5);
 
-async fn product(stack: &Stack, admin: &str, name: &str) -> String {
+pub(crate) async fn product(stack: &Stack, admin: &str, name: &str) -> String {
     let sku = format!("SUM-{}", &uuid::Uuid::new_v4().simple().to_string()[..10]);
     let created = stack
         .call(
@@ -38,7 +38,7 @@ async fn product(stack: &Stack, admin: &str, name: &str) -> String {
 }
 
 /// Places an order; returns it and how long POST /orders took.
-async fn order(stack: &Stack, customer: &str, product_id: &str) -> (Value, Duration) {
+pub(crate) async fn order(stack: &Stack, customer: &str, product_id: &str) -> (Value, Duration) {
     let started = Instant::now();
     let created = stack
         .call(
@@ -54,7 +54,7 @@ async fn order(stack: &Stack, customer: &str, product_id: &str) -> (Value, Durat
 }
 
 /// Polls the order until its summary leaves `pending`.
-async fn settled_summary(stack: &Stack, token: &str, order_id: &str) -> Value {
+pub(crate) async fn settled_summary(stack: &Stack, token: &str, order_id: &str) -> Value {
     let deadline = Instant::now() + SETTLE_WITHIN;
     loop {
         let fetched = stack
@@ -78,7 +78,7 @@ async fn settled_summary(stack: &Stack, token: &str, order_id: &str) -> Value {
 }
 
 /// Waits until the fake provider has received a call for the order (its `/stats`).
-async fn provider_has_been_called_for(order_id: &str) {
+pub(crate) async fn provider_has_been_called_for(order_id: &str) {
     let base =
         std::env::var("OPENROUTER_BASE_URL").expect("OPENROUTER_BASE_URL names the fake provider");
     let deadline = Instant::now() + SETTLE_WITHIN;

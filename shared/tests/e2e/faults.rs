@@ -83,11 +83,11 @@ async fn place(stack: &Stack, customer: &str, product_id: &str, count: usize) ->
     ids
 }
 
-/// Every order's summary leaves `pending` and ends `ready` (or, at worst, `failed`).
-async fn all_settle(stack: &Stack, customer: &str, ids: &[String]) -> Vec<String> {
+/// Every order's summary (staff information: read as `admin`) leaves `pending` and ends `ready` (or, at worst, `failed`).
+async fn all_settle(stack: &Stack, admin: &str, ids: &[String]) -> Vec<String> {
     let mut statuses = Vec::new();
     for id in ids {
-        let summary = settled_summary(stack, customer, id).await;
+        let summary = settled_summary(stack, admin, id).await;
         let status = summary["status"].as_str().unwrap_or_default().to_owned();
         assert!(
             status == "ready" || status == "failed",
@@ -119,7 +119,7 @@ async fn database_cut_with_messages_in_flight_leaves_no_summary_pending() {
         println!("GET /health with the database cut: {}", during.status);
     }
 
-    let statuses = all_settle(&stack, &customer, &ids).await;
+    let statuses = all_settle(&stack, &admin, &ids).await;
     println!("after the cut: {statuses:?}");
 }
 
@@ -145,7 +145,7 @@ async fn sqs_slowed_loses_no_order_and_the_relay_drains() {
         ids
     };
 
-    let statuses = all_settle(&stack, &customer, &ids).await;
+    let statuses = all_settle(&stack, &admin, &ids).await;
     assert!(
         statuses.iter().all(|status| status == "ready"),
         "{statuses:?}"

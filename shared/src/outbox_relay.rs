@@ -3,7 +3,8 @@
 //! - relays the outbox rows that orders-create could not send, under a time budget;
 //! - settles summaries left `pending` past the retry horizon as `failed`;
 //! - deletes outbox rows sent longer ago than their retention;
-//! - forgets idempotency keys past their retention.
+//! - forgets idempotency keys past their retention;
+//! - deletes sign-in and registration throttle windows that ended long ago.
 //!
 //! Safe to run concurrently and repeatedly: the relay claims rows with a lease, and every other
 //! step is a conditional update or delete that does nothing the second time.
@@ -75,6 +76,7 @@ pub struct OutboxRelayReport {
     pub settled_stuck_summaries: u64,
     pub deleted_sent_rows: u64,
     pub expired_idempotency_keys: u64,
+    pub old_throttle_windows: u64,
 }
 
 pub async fn run(
@@ -89,6 +91,7 @@ pub async fn run(
     report.deleted_sent_rows =
         outbox::delete_sent(db, settings.outbox_retention, DELETE_BATCH).await?;
     report.expired_idempotency_keys = expire_idempotency_keys(db).await?;
+    report.old_throttle_windows = crate::auth::throttle::forget_old_windows(db).await?;
     Ok(report)
 }
 

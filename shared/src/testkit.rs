@@ -200,6 +200,18 @@ impl TestRequest {
         self.header(header::AUTHORIZATION.as_str(), &format!("Bearer {token}"))
     }
 
+    /// Arrives from `ip`, as API Gateway's request context would say.
+    pub fn source_ip(mut self, ip: &str) -> Self {
+        use lambda_http::aws_lambda_events::apigw::ApiGatewayV2httpRequestContext;
+        use lambda_http::request::RequestContext;
+        let mut context = ApiGatewayV2httpRequestContext::default();
+        context.http.source_ip = Some(ip.to_owned());
+        self.builder = self
+            .builder
+            .extension(RequestContext::ApiGatewayV2(context));
+        self
+    }
+
     pub fn header(mut self, name: &str, value: &str) -> Self {
         self.builder = self.builder.header(name, value);
         self

@@ -6,6 +6,7 @@ use axum::routing::post;
 use axum::{Json, Router};
 use serde::Deserialize;
 
+use super::throttle::{self, Limits, SourceAddress};
 use super::users::{self, UserView};
 use super::{Role, password};
 use crate::db;
@@ -15,7 +16,7 @@ use crate::state::AppState;
 
 pub const MIN_PASSWORD_BYTES: usize = 8;
 pub const MAX_PASSWORD_BYTES: usize = 256;
-const MAX_EMAIL_CHARS: usize = 254;
+pub const MAX_EMAIL_CHARS: usize = 254;
 
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 pub struct Credentials {
@@ -34,16 +35,27 @@ pub fn routes() -> Router<AppState> {
     request_body = Credentials,
     responses(
         (status = 201, description = "Account created", body = UserView),
-        (status = 409, description = "Email already registered", body = crate::error::Problem),
-        (status = 422, description = "Invalid email or password", body = crate::error::Problem),
+        (status = 400, description = "Malformed JSON or not JSON", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Email already registered", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 413, description = "Body over 1 MiB", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid email or password", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Too many registrations from this address; `Retry-After` says how many seconds to wait",
+            body = crate::error::Problem, content_type = "application/problem+json",
+            headers(("Retry-After" = u64, description = "Seconds until the window ends"))),
     )
 )]
 pub async fn register(
     State(state): State<AppState>,
+    SourceAddress(source): SourceAddress,
     ApiJson(body): ApiJson<Credentials>,
 ) -> ApiResult<(StatusCode, Json<UserView>)> {
     let email = body.email.trim().to_owned();
     validate(&email, &body.password)?;
+    let bound = Limits::current().register_per_source;
+    if let Some(wait) = throttle::take(&state.db, bound, &source).await? {
+        tracing::warn!(event = "registration_throttled", source_ip = %source, "registration throttled");
+        return Err(throttle::too_many(wait));
+    }
     let hash = password::hash(body.password).await?;
     match users::insert(&state.db, &email, &hash, Role::Customer).await {
         Ok(user) => Ok((StatusCode::CREATED, Json(user))),

@@ -19,6 +19,7 @@ mod reports;
 mod restock;
 mod router_table;
 mod sessions;
+mod sign_in_throttle;
 mod summary;
 mod throttle;
 mod timeline;

@@ -1,6 +1,7 @@
 import { Route, Routes } from 'react-router';
 import { RequireAdmin, RequireSignedIn } from './components/Guards';
 import { Layout } from './Layout';
+import { AdminOrderPage } from './pages/admin/AdminOrderPage';
 import { AdminOrdersPage } from './pages/admin/AdminOrdersPage';
 import { AdminProductsPage } from './pages/admin/AdminProductsPage';
 import { LowStockPage } from './pages/admin/LowStockPage';
@@ -11,6 +12,7 @@ import { CataloguePage } from './pages/CataloguePage';
 import { LandingPage } from './pages/LandingPage';
 import { MyOrdersPage } from './pages/MyOrdersPage';
 import { NotFoundPage } from './pages/NotFoundPage';
+import { OrderPage } from './pages/OrderPage';
 import { RegisterPage } from './pages/RegisterPage';
 import { RouteFocus } from './RouteFocus';
 import { SessionCacheReset } from './SessionCacheReset';
@@ -27,11 +29,13 @@ export function App() {
           <Route path="products" element={<CataloguePage />} />
           <Route path="cart" element={<CartPage />} />
           <Route path="orders" element={<RequireSignedIn><MyOrdersPage /></RequireSignedIn>} />
+          <Route path="orders/:id" element={<RequireSignedIn><OrderPage /></RequireSignedIn>} />
           <Route path="admin/products" element={<RequireAdmin><AdminProductsPage /></RequireAdmin>} />
           <Route path="admin/products/new" element={<RequireAdmin><NewProductPage /></RequireAdmin>} />
           <Route path="admin/products/:id" element={<RequireAdmin><ProductManagePage /></RequireAdmin>} />
           <Route path="admin/low-stock" element={<RequireAdmin><LowStockPage /></RequireAdmin>} />
           <Route path="admin/orders" element={<RequireAdmin><AdminOrdersPage /></RequireAdmin>} />
+          <Route path="admin/orders/:id" element={<RequireAdmin><AdminOrderPage /></RequireAdmin>} />
           <Route path="*" element={<NotFoundPage />} />
         </Route>
       </Routes>

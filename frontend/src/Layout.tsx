@@ -1,4 +1,4 @@
-import { NavLink, Outlet, useNavigate } from 'react-router';
+import { NavLink, Outlet, useLocation, useNavigate } from 'react-router';
 import { clearToken } from './api/session';
 import { useSession } from './auth';
 import { cartCount, useCart } from './cart/cartStore';
@@ -7,6 +7,7 @@ export function Layout() {
   const session = useSession();
   const cart = useCart();
   const navigate = useNavigate();
+  const location = useLocation();
   const count = cartCount(cart);
 
   function signOut() {
@@ -79,7 +80,9 @@ export function Layout() {
               </>
             ) : (
               <>
-                <NavLink to="/">Sign in</NavLink>
+                <NavLink to="/" state={location.pathname === '/' ? undefined : { from: location.pathname + location.search }}>
+                  Sign in
+                </NavLink>
                 <NavLink to="/register">Register</NavLink>
               </>
             )}

@@ -11,7 +11,12 @@ export function SessionCacheReset() {
   useEffect(
     () =>
       subscribeToToken(() => {
-        if (getToken() !== null) return;
+        // Signed in again (e.g. in place, after the session ended): what the page shows is
+        // fetched anew with the new token.
+        if (getToken() !== null) {
+          void queryClient.invalidateQueries();
+          return;
+        }
         queryClient.removeQueries({ predicate: (query) => query.queryKey[0] !== 'products' });
       }),
     [queryClient],

@@ -5,6 +5,7 @@ import { BrowserRouter } from 'react-router';
 import { App } from './App';
 import { createQueryClient } from './queryClient';
 import './styles.css';
+import './orders.css';
 
 const queryClient = createQueryClient();
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { centsToInput, formatMoney, parseMoneyToCents } from './money';
+import { centsToInput, formatMoney, parseMoneyToCents, readMoney } from './money';
 
 describe('formatMoney', () => {
   it('formats integer cents as currency', () => {
@@ -34,7 +34,22 @@ describe('parseMoneyToCents', () => {
   });
 
   it('refuses what is not a price', () => {
-    for (const text of ['', 'abc', '1.234', '-1', '1.2.3']) expect(parseMoneyToCents(text)).toBeNull();
+    for (const text of ['', 'abc', '1.234', '-1', '1.2.3', '1,23,456.00', '12,5,0'])
+      expect(parseMoneyToCents(text), text).toBeNull();
+  });
+
+  it('reads a decimal comma as the decimal mark, never as a thousands separator', () => {
+    expect(parseMoneyToCents('12,50')).toBe(1250);
+    expect(parseMoneyToCents('12,5')).toBe(1250);
+    expect(parseMoneyToCents('1.234,56')).toBe(123456);
+    expect(parseMoneyToCents('€ 0,29')).toBe(29);
+    expect(parseMoneyToCents('1,234')).toBe(123400);
+  });
+
+  it('says in plain words why a price is refused', () => {
+    expect(readMoney('1.234')).toEqual({ problem: 'Use at most two digits after the decimal mark, such as 12.50.' });
+    expect(readMoney('-3')).toEqual({ problem: 'A price cannot be negative.' });
+    expect(readMoney('')).toEqual({ problem: 'Enter a price, such as 12.50.' });
   });
 
   it('round-trips with centsToInput', () => {

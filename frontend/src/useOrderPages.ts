@@ -1,5 +1,5 @@
-import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query';
-import { cancelOrder, fulfilOrder, listOrders, type OrderScope } from './api/orders';
+import { useInfiniteQuery } from '@tanstack/react-query';
+import { listOrders, type OrderScope } from './api/orders';
 import { queryKeys } from './api/queryKeys';
 import type { Order, Page } from './api/types';
 
@@ -21,16 +21,4 @@ export function useOrderPages(scope: OrderScope) {
   });
   const orders = query.data?.pages.flatMap((page) => page.items) ?? [];
   return { ...query, orders };
-}
-
-/** Cancel or fulfil; either way the order lists and (for stock given back) the products are stale. */
-export function useOrderAction(action: 'cancel' | 'fulfil') {
-  const queryClient = useQueryClient();
-  return useMutation({
-    mutationFn: (orderId: string) => (action === 'cancel' ? cancelOrder(orderId) : fulfilOrder(orderId)),
-    onSettled: () => {
-      void queryClient.invalidateQueries({ queryKey: queryKeys.orders });
-      void queryClient.invalidateQueries({ queryKey: queryKeys.products });
-    },
-  });
 }

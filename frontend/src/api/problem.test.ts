@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ApiError, describeError, fieldErrors, toProblem, unclaimedFieldErrors } from './problem';
+import { ApiError, describeError, fieldErrors, plainWords, toProblem, unclaimedFieldErrors } from './problem';
 
 describe('toProblem', () => {
   it('reads an RFC 9457 body', () => {
@@ -35,7 +35,7 @@ describe('field errors', () => {
   );
 
   it('picks the messages of one field', () => {
-    expect(fieldErrors(error, 'sku')).toEqual(['too long', 'bad characters']);
+    expect(fieldErrors(error, 'sku')).toEqual(['Too long.', 'Bad characters.']);
     expect(fieldErrors(error, 'name')).toEqual([]);
     expect(fieldErrors(new Error('x'), 'sku')).toEqual([]);
   });
@@ -44,8 +44,15 @@ describe('field errors', () => {
     expect(unclaimedFieldErrors(error, ['sku'])).toEqual([{ field: 'color', message: 'unknown field' }]);
   });
 
-  it('describes an error by its detail, else its title', () => {
-    expect(describeError(error)).toBe('Invalid product.');
+  it('rephrases the API\'s words as plain advice', () => {
+    expect(plainWords('must be at least 8 bytes')).toBe('This must be at least 8 characters.');
+    expect(plainWords('is not a product on sale')).toBe('This is not a product on sale.');
+    expect(plainWords('Enter a price.')).toBe('Enter a price.');
+  });
+
+  it('describes an error by its detail, else its title; a list of field errors points at the fields', () => {
+    expect(describeError(error)).toBe('Please correct the fields marked below.');
+    expect(describeError(new ApiError(toProblem(409, 'Conflict', { detail: 'Taken.' })))).toBe('Taken.');
     expect(describeError(new ApiError(toProblem(404, 'Not Found', {})))).toBe('Not Found');
     expect(describeError('?')).toBe('Something went wrong.');
   });

@@ -78,7 +78,7 @@ export function networkError(): ApiError {
 /** Messages for one form field from a validation problem; empty when there are none. */
 export function fieldErrors(error: unknown, field: string): string[] {
   if (!(error instanceof ApiError)) return [];
-  return error.problem.errors.filter((e) => e.field === field).map((e) => e.message);
+  return error.problem.errors.filter((e) => e.field === field).map((e) => plainWords(e.message));
 }
 
 /** Field errors whose field no form input claims, so none of them is silently lost. */
@@ -87,8 +87,25 @@ export function unclaimedFieldErrors(error: unknown, claimed: readonly string[])
   return error.problem.errors.filter((e) => !claimed.includes(e.field));
 }
 
+/**
+ * The API's field messages are written for developers ("must be at least 8 bytes"); a person
+ * reads them beside the field they concern, so they are rephrased as a sentence of advice.
+ */
+export function plainWords(message: string): string {
+  const text = message
+    .replace(/\bbytes\b/g, 'characters')
+    .replace(/^must be /, 'This must be ')
+    .replace(/^must /, 'This must ')
+    .replace(/^is /, 'This is ')
+    .replace(/`/g, '');
+  const sentence = text.charAt(0).toUpperCase() + text.slice(1);
+  return /[.!?]$/.test(sentence) ? sentence : `${sentence}.`;
+}
+
 /** One sentence for a person: the problem's detail, else its title, else a generic line. */
 export function describeError(error: unknown): string {
+  if (error instanceof ApiError && error.status === 422 && error.problem.errors.length > 0)
+    return 'Please correct the fields marked below.';
   if (error instanceof ApiError) return error.problem.detail || error.problem.title;
   if (error instanceof Error && error.message) return error.message;
   return 'Something went wrong.';

@@ -1,4 +1,4 @@
-import type { OrderScope } from './orders';
+import type { OrderFilters, OrderScope } from './orders';
 
 // Every cache key in one place so that invalidations cannot drift from the queries.
 export const queryKeys = {
@@ -9,4 +9,7 @@ export const queryKeys = {
   movements: (id: string) => ['products', 'movements', id] as const,
   orders: ['orders'] as const,
   orderList: (scope: OrderScope) => ['orders', 'list', scope] as const,
+  orderTable: (filters: OrderFilters, cursor: string | null) => ['orders', 'table', filters, cursor] as const,
+  order: (id: string) => ['orders', 'one', id] as const,
+  orderEvents: (id: string) => ['orders', 'events', id] as const,
 };

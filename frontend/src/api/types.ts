@@ -87,12 +87,25 @@ export interface OrderSummary {
   updated_at: string | null;
 }
 
+export interface Shipping {
+  name: string;
+  line1: string;
+  line2?: string | null;
+  city: string;
+  postal_code: string;
+  /** ISO 3166-1 alpha-2, e.g. GB. */
+  country: string;
+}
+
 export interface Order {
   id: string;
   user_id: string;
   status: OrderStatus;
   items: OrderLine[];
   total_cents: number;
+  customer_email: string;
+  shipping: Shipping | null;
+  note: string | null;
   /** Staff information: `null` for the customer who owns the order. */
   summary: OrderSummary | null;
   created_at: string;
@@ -102,4 +115,16 @@ export interface Order {
 export interface OrderItemInput {
   product_id: string;
   quantity: number;
+}
+
+export interface NewOrderExtras {
+  shipping?: Shipping;
+  note?: string;
+}
+
+export interface OrderEvent {
+  type: string;
+  actor_id: string | null;
+  data: Record<string, unknown>;
+  created_at: string;
 }

@@ -4,7 +4,7 @@ import { newIdempotencyKey } from '../api/idempotency';
 import { createOrder } from '../api/orders';
 import { ApiError } from '../api/problem';
 import { queryKeys } from '../api/queryKeys';
-import type { Order, OrderItemInput } from '../api/types';
+import type { NewOrderExtras, Order, OrderItemInput } from '../api/types';
 
 interface Attempt {
   key: string;
@@ -26,12 +26,12 @@ export function useCheckout(onPlaced: (order: Order) => void) {
   const attempt = useRef<Attempt | null>(null);
 
   return useMutation({
-    mutationFn: (items: OrderItemInput[]) => {
-      const body = JSON.stringify(items);
+    mutationFn: ({ items, extras = {} }: { items: OrderItemInput[]; extras?: NewOrderExtras }) => {
+      const body = JSON.stringify({ items, extras });
       if (!attempt.current || attempt.current.body !== body) {
         attempt.current = { key: newIdempotencyKey(), body };
       }
-      return createOrder(items, attempt.current.key);
+      return createOrder(items, attempt.current.key, extras);
     },
     onSuccess: (order) => {
       attempt.current = null;

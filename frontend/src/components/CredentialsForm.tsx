@@ -2,7 +2,22 @@ import { useState, type FormEvent, type ReactNode } from 'react';
 import type { Credentials } from '../api/auth';
 import { fieldErrors } from '../api/problem';
 import { ErrorNotice } from './ErrorNotice';
-import { Field } from './Field';
+import { Field, focusFirstInvalid } from './Field';
+
+type CredentialErrors = Partial<Record<'email' | 'password', string>>;
+
+/** The rules the API applies (API.md, Auth), told in the browser, all at once. */
+export function checkCredentials(credentials: Credentials, newAccount: boolean): CredentialErrors {
+  const errors: CredentialErrors = {};
+  if (credentials.email === '') errors.email = 'Enter your email address.';
+  else if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(credentials.email))
+    errors.email = 'Enter an email address such as name@example.com.';
+  const bytes = new TextEncoder().encode(credentials.password).length;
+  if (credentials.password === '') errors.password = newAccount ? 'Choose a password.' : 'Enter your password.';
+  else if (newAccount && bytes < 8) errors.password = 'Use at least 8 characters.';
+  else if (newAccount && bytes > 256) errors.password = 'Use at most 256 characters.';
+  return errors;
+}
 
 interface CredentialsFormProps {
   heading: string;
@@ -36,10 +51,22 @@ export function CredentialsForm({
 }: CredentialsFormProps) {
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
+  const [localErrors, setLocalErrors] = useState<CredentialErrors>({});
+  const errorsFor = (field: keyof CredentialErrors) => {
+    const local = localErrors[field];
+    return local ? [local] : fieldErrors(error, field);
+  };
 
-  function submit(event: FormEvent) {
+  function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    onSubmit({ email: email.trim(), password });
+    const credentials = { email: email.trim(), password };
+    const found = checkCredentials(credentials, passwordAutoComplete === 'new-password');
+    setLocalErrors(found);
+    if (Object.keys(found).length > 0) {
+      focusFirstInvalid(event.currentTarget);
+      return;
+    }
+    onSubmit(credentials);
   }
 
   // method=post: a submit before the script runs must never put the password in a URL.
@@ -55,7 +82,7 @@ export function CredentialsForm({
         required
         value={email}
         onChange={(e) => setEmail(e.target.value)}
-        errors={fieldErrors(error, 'email')}
+        errors={errorsFor('email')}
       />
       <Field
         label="Password"
@@ -66,7 +93,7 @@ export function CredentialsForm({
         hint={passwordHint}
         value={password}
         onChange={(e) => setPassword(e.target.value)}
-        errors={fieldErrors(error, 'password')}
+        errors={errorsFor('password')}
       />
       <button type="submit" disabled={pending}>
         {pending ? pendingLabel : submitLabel}

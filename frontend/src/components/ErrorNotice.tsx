@@ -1,4 +1,4 @@
-import { describeError, unclaimedFieldErrors } from '../api/problem';
+import { describeError, plainWords, unclaimedFieldErrors } from '../api/problem';
 
 interface ErrorNoticeProps {
   error: unknown;
@@ -16,7 +16,7 @@ export function ErrorNotice({ error, claimedFields = [] }: ErrorNoticeProps) {
       {leftovers.length > 0 && (
         <ul>
           {leftovers.map((e, i) => (
-            <li key={i}>{e.field ? `${e.field}: ${e.message}` : e.message}</li>
+            <li key={i}>{e.field ? `${e.field}: ${plainWords(e.message)}` : plainWords(e.message)}</li>
           ))}
         </ul>
       )}

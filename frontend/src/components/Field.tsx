@@ -73,3 +73,9 @@ export function TextAreaField({
     />
   );
 }
+
+/** After a refused submit, put the keyboard on the first field that needs attention. */
+export function focusFirstInvalid(form: HTMLFormElement | null): void {
+  // The invalid marks are rendered on the next paint.
+  requestAnimationFrame(() => form?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus());
+}

@@ -3,6 +3,7 @@ import userEvent from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
 import { setToken } from '../api/session';
 import { addToCart, getCart } from '../cart/cartStore';
+import { setShippingField } from '../checkout/shippingForm';
 import { anOrder } from '../test/fixtures';
 import { json, mockFetch, problem, type RecordedRequest } from '../test/fetchMock';
 import { renderWithProviders } from '../test/render';
@@ -16,6 +17,13 @@ function fillCart() {
   addToCart({ productId: MUG, sku: 'MUG', name: 'Blue mug', priceCents: 1250 }, 5);
   addToCart({ productId: PEN, sku: 'PEN', name: 'Pen', priceCents: 199 }, 2);
   addToCart({ productId: LAMP, sku: 'LAMP', name: 'Lamp', priceCents: 4000 }, 1);
+  fillAddress();
+}
+
+const ADDRESS = { name: 'Ada Lovelace', line1: '12 Analytical Row', city: 'London', postal_code: 'N1 9GU', country: 'GB' };
+
+function fillAddress() {
+  for (const [field, value] of Object.entries(ADDRESS)) setShippingField(field as keyof typeof ADDRESS, value);
 }
 
 const shortStock = () =>
@@ -98,11 +106,11 @@ describe('CartPage checkout', () => {
     );
     renderWithProviders(<CartPage />);
     await userEvent.setup().click(screen.getByRole('button', { name: 'Place order' }));
-    expect((await screen.findByRole('alert')).textContent).toContain('The order is invalid.');
+    expect((await screen.findByRole('alert')).textContent).toContain('Please correct the fields marked below.');
     const penInput = screen.getByLabelText('Quantity of Pen');
     expect(penInput.getAttribute('aria-invalid')).toBe('true');
     const errorId = penInput.getAttribute('aria-describedby') ?? '';
-    expect(document.getElementById(errorId)?.textContent).toBe('this product is no longer sold');
+    expect(document.getElementById(errorId)?.textContent).toBe('This product is no longer sold.');
   });
 
   it('sends an Idempotency-Key, reusing it only when the outcome was unknown', async () => {
@@ -139,6 +147,51 @@ describe('CartPage checkout', () => {
         { product_id: MUG, quantity: 2 },
         { product_id: PEN, quantity: 2 },
       ],
+      shipping: ADDRESS,
+    });
+  });
+
+  it('checks the whole address in the browser, names every missing field at once, and sends nothing', async () => {
+    setToken('tok');
+    addToCart({ productId: MUG, sku: 'MUG', name: 'Blue mug', priceCents: 1250 }, 1);
+    setShippingField('note', 'x'.repeat(501));
+    const { requests } = mockFetch(() => json(201, anOrder()));
+    renderWithProviders(<CartPage />);
+    const user = userEvent.setup();
+    await user.click(screen.getByRole('button', { name: 'Place order' }));
+    expect((await screen.findByRole('alert')).textContent).toContain('Please correct the fields marked below.');
+    for (const [label, message] of [
+      ['Full name', 'Enter the name of the person the parcel is for.'],
+      ['Address line 1', 'Enter the street and house number.'],
+      ['Town or city', 'Enter the town or city.'],
+      ['Postal code', 'Enter the postal code.'],
+      ['Country', 'Choose the country the parcel goes to.'],
+      ['Note for the shop (optional)', 'Keep the note to 500 characters or fewer (it has 501).'],
+    ] as const) {
+      const input = screen.getByLabelText(label);
+      expect(input.getAttribute('aria-invalid'), label).toBe('true');
+      expect(input.parentElement?.textContent, label).toContain(message);
+    }
+    await vi.waitFor(() => expect(document.activeElement).toBe(screen.getByLabelText('Full name')));
+    expect(orderPosts(requests)).toHaveLength(0);
+  });
+
+  it('sends the address and the note, and shows the API\'s address errors by their fields', async () => {
+    setToken('tok');
+    addToCart({ productId: MUG, sku: 'MUG', name: 'Blue mug', priceCents: 1250 }, 1);
+    fillAddress();
+    setShippingField('note', '  Leave it at the door.  ');
+    const { requests } = mockFetch(() =>
+      problem(422, { title: 'x', errors: [{ field: 'shipping.postal_code', message: 'is not a postal code of GB' }] }),
+    );
+    renderWithProviders(<CartPage />);
+    await userEvent.setup().click(screen.getByRole('button', { name: 'Place order' }));
+    await vi.waitFor(() => expect(screen.getByLabelText('Postal code').getAttribute('aria-invalid')).toBe('true'));
+    expect(screen.getByLabelText('Postal code').parentElement?.textContent).toContain('This is not a postal code of GB.');
+    expect(orderPosts(requests)[0]?.body).toEqual({
+      items: [{ product_id: MUG, quantity: 1 }],
+      shipping: ADDRESS,
+      note: 'Leave it at the door.',
     });
   });
 

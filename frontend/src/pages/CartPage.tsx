@@ -1,28 +1,42 @@
-import { Link, useNavigate } from 'react-router';
+import { useState, type FormEvent } from 'react';
+import { Link, useLocation, useNavigate } from 'react-router';
 import { ApiError, fieldErrors } from '../api/problem';
 import { readShortStock } from '../api/shortStock';
 import { useSession } from '../auth';
 import { cartTotalCents, clearCart, removeFromCart, useCart } from '../cart/cartStore';
 import { CartQuantityInput } from '../cart/CartQuantityInput';
+import { ShippingForm } from '../checkout/ShippingForm';
+import { checkShipping, clearNote, toOrderExtras, useShipping, type ShippingField } from '../checkout/shippingForm';
 import { ShortStockNotice } from '../checkout/ShortStockNotice';
 import { useCheckout } from '../checkout/useCheckout';
 import { ErrorNotice } from '../components/ErrorNotice';
+import { focusFirstInvalid } from '../components/Field';
+import { usePageTitle } from '../usePageTitle';
 import { formatMoney } from '../money';
 
 export function CartPage() {
+  usePageTitle('Your cart');
   const cart = useCart();
   const { token } = useSession();
   const navigate = useNavigate();
+  const location = useLocation();
+  const shipping = useShipping();
+  const [localErrors, setLocalErrors] = useState<Partial<Record<ShippingField, string>>>({});
   const checkout = useCheckout((order) => {
     clearCart();
-    navigate('/orders', { state: { placedOrderId: order.id } });
+    clearNote();
+    navigate(`/orders/${order.id}`, { state: { placed: true } });
   });
 
   const error = checkout.error;
   const isShortStock = error instanceof ApiError && error.status === 409;
   const shortLines = readShortStock(error);
   // Field errors name lines by their position in the request, which is the cart's order.
-  const claimedFields = cart.flatMap((_, i) => [`items[${i}].quantity`, `items[${i}].product_id`, `items[${i}]`]);
+  const claimedFields = [
+    ...cart.flatMap((_, i) => [`items[${i}].quantity`, `items[${i}].product_id`, `items[${i}]`]),
+    ...['name', 'line1', 'line2', 'city', 'postal_code', 'country'].map((field) => `shipping.${field}`),
+    'note',
+  ];
 
   function lineErrors(index: number, productId: string): string[] {
     const messages = [
@@ -38,8 +52,18 @@ export function CartPage() {
     return messages;
   }
 
-  function placeOrder() {
-    checkout.mutate(cart.map((line) => ({ product_id: line.productId, quantity: line.quantity })));
+  function placeOrder(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const found = checkShipping(shipping);
+    setLocalErrors(found);
+    if (Object.keys(found).length > 0) {
+      focusFirstInvalid(event.currentTarget);
+      return;
+    }
+    checkout.mutate({
+      items: cart.map((line) => ({ product_id: line.productId, quantity: line.quantity })),
+      extras: toOrderExtras(shipping),
+    });
   }
 
   if (cart.length === 0) {
@@ -91,23 +115,30 @@ export function CartPage() {
           );
         })}
       </ul>
-      <div className="checkout card">
+      <form className="checkout card form" onSubmit={placeOrder} noValidate aria-labelledby="checkout-heading">
+        <h2 id="checkout-heading">Checkout</h2>
+        {Object.keys(localErrors).length > 0 && (
+          <p className="notice notice-error" role="alert">
+            Please correct the {Object.keys(localErrors).length === 1 ? 'field' : 'fields'} marked below.
+          </p>
+        )}
+        <ShippingForm values={shipping} localErrors={localErrors} error={error} />
         <p className="cart-total">
           Total <strong>{formatMoney(cartTotalCents(cart))}</strong>
         </p>
         {token ? (
-          <button type="button" onClick={placeOrder} disabled={checkout.isPending}>
+          <button type="submit" disabled={checkout.isPending}>
             {checkout.isPending ? 'Placing order…' : 'Place order'}
           </button>
         ) : (
           <p>
-            <Link to="/" state={{ from: '/cart' }}>
+            <Link to="/" state={{ from: location.pathname }}>
               Sign in
             </Link>{' '}
-            to place your order.
+            to place your order; your cart and address are kept.
           </p>
         )}
-      </div>
+      </form>
     </>
   );
 }

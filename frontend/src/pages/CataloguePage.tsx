@@ -5,8 +5,10 @@ import { Loading } from '../components/Loading';
 import { SearchForm } from '../components/SearchForm';
 import { useProductPages } from '../useProductPages';
 import { ProductTile } from './ProductTile';
+import { usePageTitle } from '../usePageTitle';
 
 export function CataloguePage() {
+  usePageTitle('Catalogue');
   const [params, setParams] = useSearchParams();
   const q = params.get('q') ?? '';
   const pages = useProductPages(q);

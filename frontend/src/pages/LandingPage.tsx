@@ -1,6 +1,7 @@
 import { Link, Navigate, useLocation, useNavigate } from 'react-router';
 import { sessionEnded } from '../api/session';
 import { useSession } from '../auth';
+import { usePageTitle } from '../usePageTitle';
 import { SignInForm } from './SignInForm';
 
 interface FromState {
@@ -13,7 +14,9 @@ export function LandingPage() {
   const location = useLocation();
   const from = (location.state as FromState | null)?.from;
 
-  if (token) return <Navigate to="/products" replace />;
+  usePageTitle('Sign in');
+  // Signed in (just now, or already): go where the visitor was heading.
+  if (token) return <Navigate to={from && from !== '/' ? from : '/products'} replace />;
 
   return (
     <div className="landing">

@@ -38,6 +38,10 @@ describe('MyOrdersPage', () => {
     renderWithProviders(<MyOrdersPage />);
     const user = userEvent.setup();
     await user.click(await screen.findByRole('button', { name: /Cancel order/ }));
+    // Nothing happens until the customer confirms.
+    expect(requests.some((r) => r.path.endsWith('/cancel'))).toBe(false);
+    expect(screen.getByRole('group', { name: /Cancel order .*cannot be undone/ })).toBeTruthy();
+    await user.click(screen.getByRole('button', { name: 'Yes, cancel order' }));
     expect(await screen.findByText('Cancelled')).toBeTruthy();
     expect(screen.queryByRole('button', { name: /Cancel order/ })).toBeNull();
     expect(requests.some((r) => r.path === '/orders/99999999-9999-4999-8999-999999999999/cancel')).toBe(true);

@@ -1,6 +1,8 @@
 import { Link } from 'react-router';
+import { usePageTitle } from '../usePageTitle';
 
 export function NotFoundPage() {
+  usePageTitle('Page not found');
   return (
     <div className="narrow">
       <h1>Page not found</h1>

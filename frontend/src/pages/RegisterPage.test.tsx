@@ -30,19 +30,31 @@ describe('RegisterPage', () => {
     );
     renderWithProviders(<RegisterPage />);
     const user = userEvent.setup();
-    await user.type(screen.getByLabelText('Email'), 'not-an-email');
-    await user.type(screen.getByLabelText('Password'), 'short');
+    await user.type(screen.getByLabelText('Email'), 'ada@example.com');
+    await user.type(screen.getByLabelText('Password'), 'long enough');
     await user.click(screen.getByRole('button', { name: 'Create account' }));
 
-    expect(await screen.findByRole('alert')).toHaveProperty('textContent', 'The request is invalid.');
+    expect(await screen.findByRole('alert')).toHaveProperty('textContent', 'Please correct the fields marked below.');
     const email = screen.getByLabelText('Email');
     const password = screen.getByLabelText('Password');
     expect(email.getAttribute('aria-invalid')).toBe('true');
-    expect(describedErrorOf(email)).toBe('must be a valid email address');
-    expect(describedErrorOf(password)).toBe('must be at least 8 characters');
+    expect(describedErrorOf(email)).toBe('This must be a valid email address.');
+    expect(describedErrorOf(password)).toBe('This must be at least 8 characters.');
     // Each message sits right under its own input.
     expect(email.parentElement?.textContent).toContain('must be a valid email address');
     expect(password.parentElement?.textContent).toContain('must be at least 8 characters');
+  });
+
+  it('checks both fields in the browser and names every problem at once', async () => {
+    const { requests } = mockFetch(() => json(201, {}));
+    renderWithProviders(<RegisterPage />);
+    const user = userEvent.setup();
+    await user.type(screen.getByLabelText('Email'), 'not-an-email');
+    await user.type(screen.getByLabelText('Password'), 'short');
+    await user.click(screen.getByRole('button', { name: 'Create account' }));
+    expect(describedErrorOf(screen.getByLabelText('Email'))).toBe('Enter an email address such as name@example.com.');
+    expect(describedErrorOf(screen.getByLabelText('Password'))).toBe('Use at least 8 characters.');
+    expect(requests).toHaveLength(0);
   });
 
   it('shows a 409 detail when the email is taken', async () => {

@@ -3,6 +3,7 @@ import { Link, useNavigate } from 'react-router';
 import { login, register, type Credentials } from '../api/auth';
 import { setToken } from '../api/session';
 import { CredentialsForm } from '../components/CredentialsForm';
+import { usePageTitle } from '../usePageTitle';
 
 /** Registers, then signs straight in: nobody wants to type the same password twice. */
 async function registerAndSignIn(credentials: Credentials): Promise<void> {
@@ -12,6 +13,7 @@ async function registerAndSignIn(credentials: Credentials): Promise<void> {
 }
 
 export function RegisterPage() {
+  usePageTitle('Create an account');
   const navigate = useNavigate();
   const signUp = useMutation({
     mutationFn: registerAndSignIn,

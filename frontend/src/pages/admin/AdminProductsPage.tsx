@@ -5,8 +5,10 @@ import { Loading } from '../../components/Loading';
 import { SearchForm } from '../../components/SearchForm';
 import { useProductPages } from '../../useProductPages';
 import { ProductTable } from './ProductTable';
+import { usePageTitle } from '../../usePageTitle';
 
 export function AdminProductsPage() {
+  usePageTitle('Products');
   const [params, setParams] = useSearchParams();
   const q = params.get('q') ?? '';
   const pages = useProductPages(q);

@@ -3,8 +3,10 @@ import { LoadMore } from '../../components/LoadMore';
 import { Loading } from '../../components/Loading';
 import { useProductPages } from '../../useProductPages';
 import { ProductTable } from './ProductTable';
+import { usePageTitle } from '../../usePageTitle';
 
 export function LowStockPage() {
+  usePageTitle('Low stock');
   const pages = useProductPages('', true);
   return (
     <>

@@ -28,13 +28,13 @@ describe('NewProductPage', () => {
     );
     renderWithProviders(<NewProductPage />);
     const user = userEvent.setup();
-    await user.type(screen.getByLabelText('SKU'), 'bad sku!');
+    await user.type(screen.getByLabelText('SKU'), 'LAMP-2');
     await user.type(screen.getByLabelText('Name'), 'Lamp');
-    await user.type(screen.getByLabelText('Price'), '99999999');
+    await user.type(screen.getByLabelText('Price'), '999999');
     await user.click(screen.getByRole('button', { name: 'Create product' }));
-    expect((await screen.findByRole('alert')).textContent).toContain('The product is invalid.');
-    expect(errorNextTo('SKU')).toBe('only letters, digits, - and _');
-    expect(errorNextTo('Price')).toBe('must be at most 100000000');
+    expect((await screen.findByRole('alert')).textContent).toContain('Please correct the fields marked below.');
+    expect(errorNextTo('SKU')).toBe('Only letters, digits, - and _.');
+    expect(errorNextTo('Price')).toBe('This must be at most 100000000.');
     expect(errorNextTo('Name')).toBeUndefined();
   });
 
@@ -47,7 +47,7 @@ describe('NewProductPage', () => {
     await user.type(screen.getByLabelText('Name'), 'Lamp');
     await user.type(screen.getByLabelText('Price'), '19.9x');
     await user.click(screen.getByRole('button', { name: 'Create product' }));
-    expect(errorNextTo('Price')).toBe('Enter a price such as 12.50.');
+    expect(errorNextTo('Price')).toBe('Enter the price as a number, such as 12.50.');
     expect(requests).toHaveLength(0);
 
     await user.clear(screen.getByLabelText('Price'));
@@ -57,5 +57,33 @@ describe('NewProductPage', () => {
     await user.click(screen.getByRole('button', { name: 'Create product' }));
     await vi.waitFor(() => expect(requests).toHaveLength(1));
     expect(requests[0]?.body).toEqual({ sku: 'LAMP-1', name: 'Lamp', price_cents: 1999, stock: 7, low_stock_threshold: 5 });
+  });
+
+  it('flags every problem of an empty form at once, in plain words, before any request', async () => {
+    setToken('admin');
+    const { requests } = mockFetch(() => json(201, aProduct()));
+    renderWithProviders(<NewProductPage />);
+    const user = userEvent.setup();
+    await user.clear(screen.getByLabelText('Opening stock'));
+    await user.type(screen.getByLabelText('Opening stock'), '2.5');
+    await user.click(screen.getByRole('button', { name: 'Create product' }));
+    expect(errorNextTo('SKU')).toBe('Enter a SKU, the code staff use for this product.');
+    expect(errorNextTo('Name')).toBe('Enter the name customers will see.');
+    expect(errorNextTo('Price')).toBe('Enter a price, such as 12.50.');
+    expect(errorNextTo('Opening stock')).toBe('Enter a whole number, 0 or more, without a decimal mark.');
+    expect(requests).toHaveLength(0);
+  });
+
+  it('reads a decimal comma as cents: 12,50 is 1250 cents', async () => {
+    setToken('admin');
+    const { requests } = mockFetch(() => json(201, aProduct()));
+    renderWithProviders(<NewProductPage />);
+    const user = userEvent.setup();
+    await user.type(screen.getByLabelText('SKU'), 'MUG-2');
+    await user.type(screen.getByLabelText('Name'), 'Mug');
+    await user.type(screen.getByLabelText('Price'), '12,50');
+    await user.click(screen.getByRole('button', { name: 'Create product' }));
+    await vi.waitFor(() => expect(requests).toHaveLength(1));
+    expect((requests[0]?.body as { price_cents: number }).price_cents).toBe(1250);
   });
 });

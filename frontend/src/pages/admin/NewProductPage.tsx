@@ -4,8 +4,10 @@ import { createProduct } from '../../api/products';
 import { queryKeys } from '../../api/queryKeys';
 import { ProductForm } from './ProductForm';
 import { emptyProductForm, toNewProduct, type ProductFormValues } from './productForm';
+import { usePageTitle } from '../../usePageTitle';
 
 export function NewProductPage() {
+  usePageTitle('New product');
   const navigate = useNavigate();
   const queryClient = useQueryClient();
   const create = useMutation({

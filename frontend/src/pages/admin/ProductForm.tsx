@@ -1,11 +1,13 @@
 import { useState, type FormEvent } from 'react';
 import { fieldErrors } from '../../api/problem';
 import { ErrorNotice } from '../../components/ErrorNotice';
-import { Field, TextAreaField } from '../../components/Field';
+import { Field, TextAreaField, focusFirstInvalid } from '../../components/Field';
 import { checkProductForm, type LocalErrors, type ProductFormValues } from './productForm';
 
 interface ProductFormProps {
   initial: ProductFormValues;
+  /** Called on every edit, so a notice about the last save can go once the form differs from it. */
+  onEdit?: () => void;
   creating: boolean;
   submitLabel: string;
   pending: boolean;
@@ -16,15 +18,17 @@ interface ProductFormProps {
 const API_FIELDS = ['sku', 'name', 'description', 'price_cents', 'stock', 'low_stock_threshold'];
 
 /** Create and edit share one form; sku and opening stock are fixed after creation. */
-export function ProductForm({ initial, creating, submitLabel, pending, error, onSubmit }: ProductFormProps) {
+export function ProductForm({ initial, onEdit, creating, submitLabel, pending, error, onSubmit }: ProductFormProps) {
   const [values, setValues] = useState(initial);
   const [localErrors, setLocalErrors] = useState<LocalErrors>({});
 
-  const set = (key: keyof ProductFormValues) => (event: { target: { value: string } }) =>
+  const set = (key: keyof ProductFormValues) => (event: { target: { value: string } }) => {
     setValues((current) => ({ ...current, [key]: event.target.value }));
+    onEdit?.();
+  };
 
-  const errorsFor = (field: keyof LocalErrors | 'sku' | 'name' | 'description') => {
-    const local = (localErrors as Record<string, string | undefined>)[field];
+  const errorsFor = (field: keyof LocalErrors) => {
+    const local = localErrors[field];
     return local ? [local] : fieldErrors(error, field);
   };
 
@@ -33,10 +37,16 @@ export function ProductForm({ initial, creating, submitLabel, pending, error, on
     const found = checkProductForm(values, creating);
     setLocalErrors(found);
     if (Object.keys(found).length === 0) onSubmit(values);
+    else focusFirstInvalid(event.currentTarget as HTMLFormElement);
   }
 
   return (
     <form className="form" onSubmit={submit} noValidate>
+      {Object.keys(localErrors).length > 0 && (
+        <p className="notice notice-error" role="alert">
+          Please correct the {Object.keys(localErrors).length === 1 ? 'field' : 'fields'} marked below.
+        </p>
+      )}
       <ErrorNotice error={error} claimedFields={API_FIELDS} />
       {creating && (
         <Field
@@ -64,7 +74,7 @@ export function ProductForm({ initial, creating, submitLabel, pending, error, on
           name="price"
           inputMode="decimal"
           required
-          hint="In currency units, e.g. 12.50."
+          hint="In currency units, e.g. 12.50 (12,50 works too)."
           value={values.price}
           onChange={set('price')}
           errors={errorsFor('price_cents')}
@@ -73,9 +83,7 @@ export function ProductForm({ initial, creating, submitLabel, pending, error, on
           <Field
             label="Opening stock"
             name="stock"
-            type="number"
-            min={0}
-            step={1}
+            inputMode="numeric"
             value={values.stock}
             onChange={set('stock')}
             errors={errorsFor('stock')}
@@ -84,9 +92,7 @@ export function ProductForm({ initial, creating, submitLabel, pending, error, on
         <Field
           label="Low-stock threshold"
           name="low_stock_threshold"
-          type="number"
-          min={0}
-          step={1}
+          inputMode="numeric"
           value={values.lowStockThreshold}
           onChange={set('lowStockThreshold')}
           errors={errorsFor('low_stock_threshold')}

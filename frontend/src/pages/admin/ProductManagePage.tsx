@@ -1,5 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Link, useLocation, useParams } from 'react-router';
+import { useEffect, useState } from 'react';
+import { Link, useLocation, useNavigate, useParams } from 'react-router';
 import { getProduct, updateProduct } from '../../api/products';
 import { queryKeys } from '../../api/queryKeys';
 import type { Product } from '../../api/types';
@@ -12,8 +13,9 @@ import { MovementHistory } from './MovementHistory';
 import { ProductForm } from './ProductForm';
 import { formFromProduct, toProductPatch, type ProductFormValues } from './productForm';
 import { StockAdjustForm } from './StockAdjustForm';
+import { usePageTitle } from '../../usePageTitle';
 
-function EditProduct({ product }: { product: Product }) {
+function EditProduct({ product, onEdit }: { product: Product; onEdit: () => void }) {
   const queryClient = useQueryClient();
   const save = useMutation({
     mutationFn: (values: ProductFormValues) => updateProduct(product.id, toProductPatch(values)),
@@ -32,6 +34,11 @@ function EditProduct({ product }: { product: Product }) {
       )}
       <ProductForm
         initial={formFromProduct(product)}
+        onEdit={() => {
+          // "Saved." is about the form as it was saved; the first new edit makes it untrue.
+          if (save.isSuccess || save.isError) save.reset();
+          onEdit();
+        }}
         creating={false}
         submitLabel="Save changes"
         pending={save.isPending}
@@ -45,8 +52,16 @@ function EditProduct({ product }: { product: Product }) {
 export function ProductManagePage() {
   const { id = '' } = useParams();
   const location = useLocation();
-  const created = (location.state as { created?: boolean } | null)?.created;
+  const navigate = useNavigate();
+  // "Product created." belongs to the moment of creation: it is read once from the history
+  // entry, which is then cleared so a reload does not announce it again, and goes at the first edit.
+  const [created, setCreated] = useState(() => (location.state as { created?: boolean } | null)?.created === true);
+  useEffect(() => {
+    if ((location.state as { created?: boolean } | null)?.created)
+      navigate(location.pathname, { replace: true, state: null });
+  }, [location.state, location.pathname, navigate]);
   const product = useQuery({ queryKey: queryKeys.product(id), queryFn: () => getProduct(id) });
+  usePageTitle(product.data?.name ?? 'Product');
 
   if (product.isPending) return <Loading label="Loading product…" />;
   if (product.isError) {
@@ -80,7 +95,7 @@ export function ProductManagePage() {
         <Availability product={p} />
       </p>
       <div className="two-columns">
-        <EditProduct product={p} />
+        <EditProduct product={p} onEdit={() => setCreated(false)} />
         <div className="stack">
           <StockAdjustForm product={p} />
           <MovementHistory productId={p.id} />

@@ -1,4 +1,4 @@
-import { centsToInput, parseMoneyToCents } from '../../money';
+import { centsToInput, parseMoneyToCents, readMoney } from '../../money';
 import type { NewProduct, Product, ProductPatch } from '../../api/types';
 
 /** What the product form holds: text, exactly as typed. */
@@ -32,19 +32,52 @@ export function formFromProduct(product: Product): ProductFormValues {
 }
 
 /** Errors the browser can tell before asking the API, keyed by the API's field names. */
-export type LocalErrors = Partial<Record<'price_cents' | 'stock' | 'low_stock_threshold', string>>;
+export type LocalErrors = Partial<
+  Record<'sku' | 'name' | 'description' | 'price_cents' | 'stock' | 'low_stock_threshold', string>
+>;
+
+// The API's limits (API.md, Products); checked here so that every problem shows at once.
+const MAX_SKU = 64;
+const MAX_NAME = 200;
+const MAX_DESCRIPTION = 5000;
+const MAX_PRICE_CENTS = 100_000_000;
+const MAX_COUNT = 1_000_000_000;
 
 function wholeNumber(text: string): number | null {
   return /^\d+$/.test(text.trim()) ? Number(text.trim()) : null;
 }
 
+function checkCount(text: string, optional: boolean): string | undefined {
+  if (text.trim() === '') return optional ? undefined : 'Enter a whole number, 0 or more.';
+  const value = wholeNumber(text);
+  if (value === null) return 'Enter a whole number, 0 or more, without a decimal mark.';
+  if (value > MAX_COUNT) return 'That is more than the shop can count (at most 1,000,000,000).';
+  return undefined;
+}
+
+/** Every problem with the form at once, in plain words. */
 export function checkProductForm(values: ProductFormValues, creating: boolean): LocalErrors {
   const errors: LocalErrors = {};
-  if (parseMoneyToCents(values.price) === null) errors.price_cents = 'Enter a price such as 12.50.';
-  if (creating && values.stock.trim() !== '' && wholeNumber(values.stock) === null)
-    errors.stock = 'Enter a whole number, 0 or more.';
-  if (values.lowStockThreshold.trim() !== '' && wholeNumber(values.lowStockThreshold) === null)
-    errors.low_stock_threshold = 'Enter a whole number, 0 or more.';
+  if (creating) {
+    const sku = values.sku.trim();
+    if (sku === '') errors.sku = 'Enter a SKU, the code staff use for this product.';
+    else if (sku.length > MAX_SKU) errors.sku = `Keep the SKU to ${MAX_SKU} characters or fewer.`;
+    else if (!/^[A-Za-z0-9_-]+$/.test(sku)) errors.sku = 'Use only letters, digits, - and _ in the SKU (no spaces).';
+  }
+  const name = values.name.trim();
+  if (name === '') errors.name = 'Enter the name customers will see.';
+  else if ([...name].length > MAX_NAME) errors.name = `Keep the name to ${MAX_NAME} characters or fewer.`;
+  if ([...values.description.trim()].length > MAX_DESCRIPTION)
+    errors.description = `Keep the description to ${MAX_DESCRIPTION} characters or fewer.`;
+  const price = readMoney(values.price);
+  if ('problem' in price) errors.price_cents = price.problem;
+  else if (price.cents > MAX_PRICE_CENTS) errors.price_cents = 'A price can be at most 1,000,000.00.';
+  if (creating) {
+    const stock = checkCount(values.stock, true);
+    if (stock) errors.stock = stock;
+  }
+  const threshold = checkCount(values.lowStockThreshold, true);
+  if (threshold) errors.low_stock_threshold = threshold;
   return errors;
 }
 

@@ -1,0 +1,35 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { cancelOrder, fulfilOrder, getOrder, listOrderEvents } from '../api/orders';
+import { queryKeys } from '../api/queryKeys';
+import type { Order } from '../api/types';
+import { SUMMARY_POLL_MS } from '../useOrderPages';
+
+/** One order; polls while its summary is being written. */
+export function useOrder(id: string) {
+  return useQuery({
+    queryKey: queryKeys.order(id),
+    queryFn: () => getOrder(id),
+    refetchInterval: (q) => (q.state.data?.summary?.status === 'pending' ? SUMMARY_POLL_MS : false),
+  });
+}
+
+export function useOrderEvents(id: string, enabled: boolean) {
+  return useQuery({ queryKey: queryKeys.orderEvents(id), queryFn: () => listOrderEvents(id), enabled });
+}
+
+/**
+ * Cancel or fulfil one order. The answer is the order in its new state: it replaces the cached
+ * one at once, so no notice about the old state survives it.
+ */
+export function useOrderChange(action: 'cancel' | 'fulfil') {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (orderId: string) => (action === 'cancel' ? cancelOrder(orderId) : fulfilOrder(orderId)),
+    onSuccess: (order: Order) => queryClient.setQueryData(queryKeys.order(order.id), order),
+    onSettled: (_data, _error, orderId) => {
+      void queryClient.invalidateQueries({ queryKey: queryKeys.orders });
+      void queryClient.invalidateQueries({ queryKey: queryKeys.orderEvents(orderId) });
+      void queryClient.invalidateQueries({ queryKey: queryKeys.products });
+    },
+  });
+}

@@ -4,7 +4,8 @@
 # Ctrl-C or SIGTERM stops everything this script started, and nothing else.
 #
 # Settings (environment): DATABASE_URL, API_PORT (8000), SQS_PORT (4566), APP_PORT (3000), ADMIN_EMAIL,
-# ADMIN_PASSWORD, OPENROUTER_API_KEY, OPENROUTER_BASE_URL, OPENROUTER_MODEL, and
+# ADMIN_PASSWORD (both unset: a local staff account admin@shop.local with a generated password kept
+# in .local/admin-password), OPENROUTER_API_KEY, OPENROUTER_BASE_URL, OPENROUTER_MODEL, and
 # AWS_ENDPOINT_URL_SQS to use an SQS API that is already running (LocalStack).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -25,10 +26,22 @@ export AWS_ENDPOINT_URL_SQS="${AWS_ENDPOINT_URL_SQS:-http://127.0.0.1:$SQS_PORT}
 export RUST_LOG="${RUST_LOG:-info}"
 
 pids=()
+# Each component runs in a process group of its own (see start). Stopping waits for the whole
+# group, not just its leader: a leader (npx, cargo lambda) may exit on TERM while the server it
+# started is still shutting down, and that server must not outlive the stack. A group still
+# there after the grace period is killed.
 stop_all() {
   trap - EXIT INT TERM
   for pid in "${pids[@]}"; do kill -TERM -- "-$pid" 2>/dev/null || true; done
   for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+  local grace=${STOP_GRACE_SECONDS:-10} alive
+  for _ in $(seq 1 $((grace * 10))); do
+    alive=0
+    for pid in "${pids[@]}"; do kill -0 -- "-$pid" 2>/dev/null && alive=1; done
+    [ "$alive" = 0 ] && return 0
+    sleep 0.1
+  done
+  for pid in "${pids[@]}"; do kill -KILL -- "-$pid" 2>/dev/null || true; done
 }
 trap stop_all EXIT
 trap 'exit 130' INT
@@ -61,6 +74,25 @@ frontend/build.sh "http://127.0.0.1:$API_PORT"
 echo "== database"
 localstack/ensure-postgres.sh
 target/debug/shopctl migrate
+# First run without ADMIN_EMAIL/ADMIN_PASSWORD: a local staff account, so the staff pages can be
+# tried at once. Its password is generated once and kept (readable by this user only) so it stays
+# the same from run to run; the banner below shows it.
+admin_note=""
+if [ -z "${ADMIN_EMAIL:-}" ] && [ -z "${ADMIN_PASSWORD:-}" ]; then
+  password_file="$root/.local/admin-password"
+  if [ ! -s "$password_file" ]; then
+    (umask 077 && python3 -c 'import secrets; print(secrets.token_urlsafe(18))' >"$password_file")
+  fi
+  export ADMIN_EMAIL=admin@shop.local
+  ADMIN_PASSWORD="$(cat "$password_file")"
+  export ADMIN_PASSWORD
+  admin_note="  Staff    $ADMIN_EMAIL / $ADMIN_PASSWORD   (generated; kept in .local/admin-password)"
+elif [ -n "${ADMIN_EMAIL:-}" ] && [ -n "${ADMIN_PASSWORD:-}" ]; then
+  admin_note="  Staff    $ADMIN_EMAIL   (password from ADMIN_PASSWORD)"
+else
+  echo "set both ADMIN_EMAIL and ADMIN_PASSWORD, or neither (a local staff account is then made)" >&2
+  exit 2
+fi
 target/debug/shopctl bootstrap-admin
 if [ "${SEED_DEMO_DATA:-true}" != "false" ]; then target/debug/shopctl seed-demo; fi
 
@@ -116,6 +148,7 @@ The shop is running:
   App      http://127.0.0.1:$APP_PORT
   API      http://127.0.0.1:$API_PORT   (try /health, /openapi.json)
   SQS      $AWS_ENDPOINT_URL_SQS
+$admin_note
 Logs are in $logs/. Ctrl-C stops everything.
 MSG
 

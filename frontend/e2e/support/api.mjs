@@ -35,7 +35,18 @@ export const createProduct = (token, product) => call('POST', '/products', { tok
 export const adjustStock = (token, productId, delta, reason) =>
   call('POST', `/products/${productId}/stock-adjustments`, { token, body: { delta, reason } });
 
-export const placeOrder = (token, items) =>
-  call('POST', '/orders', { token, body: { items }, headers: { 'Idempotency-Key': crypto.randomUUID() } });
+export const placeOrder = (token, items, extras = {}) =>
+  call('POST', '/orders', { token, body: { items, ...extras }, headers: { 'Idempotency-Key': crypto.randomUUID() } });
+
+/** Waits until an order's summary reaches a status (staff see the summary). */
+export async function waitForSummary(token, id, status, timeoutMs) {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const order = await getOrder(token, id);
+    if (order.summary?.status === status) return order;
+    if (Date.now() > end) throw new Error(`summary of ${id} is ${order.summary?.status}, not ${status}`);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+}
 
 export const getOrder = (token, id) => call('GET', `/orders/${id}`, { token });

@@ -21,6 +21,8 @@ export default defineConfig({
     include: ['src/**/*.test.{ts,tsx}'],
     setupFiles: ['src/test/setup.ts'],
     restoreMocks: true,
+    // A busy machine (shared by parallel builds) can take seconds for a page with a long form.
+    testTimeout: 20_000,
     reporters: ['default', './src/test/countReporter.ts'],
   },
 });

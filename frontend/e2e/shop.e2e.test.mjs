@@ -145,7 +145,8 @@ describe('admin', () => {
       await page.locator(`[data-summary-status="${EXPECT_SUMMARY}"]`).waitFor({ timeout: SUMMARY_TIMEOUT_MS });
       await page.getByRole('button', { name: /^Fulfil order/ }).click();
       await page.getByRole('button', { name: 'Yes, fulfil' }).click();
-      await page.locator('.page-head').getByText('Fulfilled').waitFor();
+      // The first call to a function may wait for `cargo lambda watch` to start it.
+      await page.locator('.page-head').getByText('Fulfilled').waitFor({ timeout: 90_000 });
       assert.equal((await getOrder(admin, waiting.id)).status, 'fulfilled');
 
       assert.deepEqual(foreignRequests, [], 'the app called something other than itself and the API');

@@ -43,5 +43,7 @@ export async function newPage(browser, viewport = { width: 1280, height: 900 }) 
 
 export async function screenshot(page, name) {
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  // From the top, so the sticky header sits where it belongs in a full-page picture.
+  await page.evaluate(() => window.scrollTo(0, 0));
   await page.screenshot({ path: join(SCREENSHOT_DIR, name), fullPage: true });
 }

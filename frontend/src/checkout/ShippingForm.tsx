@@ -16,10 +16,12 @@ interface ShippingFormProps {
   localErrors: Partial<Record<ShippingField, string>>;
   /** The API's answer, whose `shipping.*` and `note` errors show by their fields. */
   error: unknown;
+  /** A field was edited: its browser-found problem no longer describes it. */
+  onEdit?: (field: ShippingField) => void;
 }
 
 /** Where the order goes, and a note for the shop; every problem shows beside its field. */
-export function ShippingForm({ values, localErrors, error }: ShippingFormProps) {
+export function ShippingForm({ values, localErrors, error, onEdit }: ShippingFormProps) {
   const countries = useMemo(countryOptions, []);
   const countryId = useId();
   const errorsFor = (field: ShippingField) => {
@@ -29,7 +31,10 @@ export function ShippingForm({ values, localErrors, error }: ShippingFormProps) 
   const input = (field: ShippingField) => ({
     name: field,
     value: values[field],
-    onChange: (event: { target: { value: string } }) => setShippingField(field, event.target.value),
+    onChange: (event: { target: { value: string } }) => {
+      setShippingField(field, event.target.value);
+      onEdit?.(field);
+    },
     errors: errorsFor(field),
   });
   const countryErrors = errorsFor('country');
@@ -53,7 +58,10 @@ export function ShippingForm({ values, localErrors, error }: ShippingFormProps) 
           autoComplete="shipping country"
           required
           value={values.country}
-          onChange={(event) => setShippingField('country', event.target.value)}
+          onChange={(event) => {
+            setShippingField('country', event.target.value);
+            onEdit?.('country');
+          }}
           aria-invalid={countryErrors.length > 0 ? true : undefined}
           aria-describedby={countryErrors.length > 0 ? `${countryId}-error` : undefined}
         >

@@ -174,6 +174,10 @@ describe('CartPage checkout', () => {
     }
     await vi.waitFor(() => expect(document.activeElement).toBe(screen.getByLabelText('Full name')));
     expect(orderPosts(requests)).toHaveLength(0);
+    // Fixing a field takes its message away; the others stay until they are fixed too.
+    await user.type(screen.getByLabelText('Full name'), 'Ada');
+    expect(screen.getByLabelText('Full name').getAttribute('aria-invalid')).toBeNull();
+    expect(screen.getByLabelText('Town or city').getAttribute('aria-invalid')).toBe('true');
   });
 
   it('sends the address and the note, and shows the API\'s address errors by their fields', async () => {

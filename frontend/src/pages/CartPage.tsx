@@ -122,7 +122,17 @@ export function CartPage() {
             Please correct the {Object.keys(localErrors).length === 1 ? 'field' : 'fields'} marked below.
           </p>
         )}
-        <ShippingForm values={shipping} localErrors={localErrors} error={error} />
+        <ShippingForm
+          values={shipping}
+          localErrors={localErrors}
+          error={error}
+          onEdit={(field) =>
+            setLocalErrors((current) => {
+              const { [field]: _fixed, ...rest } = current;
+              return rest;
+            })
+          }
+        />
         <p className="cart-total">
           Total <strong>{formatMoney(cartTotalCents(cart))}</strong>
         </p>

@@ -17,6 +17,15 @@ interface ProductFormProps {
 
 const API_FIELDS = ['sku', 'name', 'description', 'price_cents', 'stock', 'low_stock_threshold'];
 
+const FIELD_OF: Record<keyof ProductFormValues, keyof LocalErrors> = {
+  sku: 'sku',
+  name: 'name',
+  description: 'description',
+  price: 'price_cents',
+  stock: 'stock',
+  lowStockThreshold: 'low_stock_threshold',
+};
+
 /** Create and edit share one form; sku and opening stock are fixed after creation. */
 export function ProductForm({ initial, onEdit, creating, submitLabel, pending, error, onSubmit }: ProductFormProps) {
   const [values, setValues] = useState(initial);
@@ -24,6 +33,12 @@ export function ProductForm({ initial, onEdit, creating, submitLabel, pending, e
 
   const set = (key: keyof ProductFormValues) => (event: { target: { value: string } }) => {
     setValues((current) => ({ ...current, [key]: event.target.value }));
+    // The edited field's problem was about its old value.
+    const field = FIELD_OF[key];
+    setLocalErrors((current) => {
+      const { [field]: _fixed, ...rest } = current;
+      return rest;
+    });
     onEdit?.();
   };
 

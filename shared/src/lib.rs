@@ -11,6 +11,7 @@ pub mod health;
 pub mod json;
 pub mod migrate_resource;
 pub mod openapi;
+pub mod openapi_problems;
 pub mod orders;
 pub mod outbox_relay;
 pub mod pagination;

@@ -5,6 +5,8 @@ use axum::{Json, Router};
 use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
+use crate::openapi_problems::ProblemResponses;
+
 use crate::state::AppState;
 use crate::{
     auth, error, health, orders, products, purchase_orders, reports, restock, stock, users,
@@ -50,7 +52,7 @@ use crate::{
         orders::export::export_orders,
     ),
     components(schemas(error::Problem, error::FieldError)),
-    modifiers(&BearerAuth),
+    modifiers(&BearerAuth, &ProblemResponses),
     tags((name = "health"), (name = "auth"), (name = "users"), (name = "products"), (name = "orders"), (name = "restock"), (name = "reports"))
 )]
 pub struct ApiDoc;

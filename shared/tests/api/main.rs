@@ -6,6 +6,7 @@ mod auth;
 mod csv_files;
 mod fault_proxy;
 mod functions;
+mod gateway_bodies;
 mod health;
 mod migrate_resource;
 mod order_details;

@@ -4,9 +4,10 @@ use std::time::Duration;
 
 use sqlx::PgPool;
 use sqlx::migrate::Migrator;
-use sqlx::postgres::PgPoolOptions;
+use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 
 use crate::config::{self, ConfigError};
+use crate::db_role::{self, DbRole};
 
 /// Every migration of the product, embedded in each binary so any of them can migrate.
 pub static MIGRATOR: Migrator = sqlx::migrate!("../migrations");
@@ -22,11 +23,33 @@ pub fn database_url() -> Result<String, ConfigError> {
 /// when hundreds of instances run. The connection is opened lazily so a cold start does not
 /// wait for the database before the first request needs it.
 pub fn lambda_pool(url: &str) -> Result<PgPool, sqlx::Error> {
+    Ok(lambda_pool_with(url.parse()?))
+}
+
+/// The pool of a function that connects as `role` to the server and database of `DATABASE_URL`.
+pub fn role_pool_from_env(role: DbRole) -> Result<PgPool, ConfigError> {
+    let server = db_role::server_options(&database_url()?)?;
+    Ok(lambda_pool_with(role.options(&server, None)))
+}
+
+/// [`lambda_pool`] over connection options instead of a URL.
+pub fn lambda_pool_with(options: PgConnectOptions) -> PgPool {
     PgPoolOptions::new()
         .max_connections(1)
         .min_connections(0)
         .acquire_timeout(Duration::from_secs(5))
-        .connect_lazy(url)
+        .connect_lazy_with(options)
+}
+
+/// The pool of a function that has no database (`openapi`): it knows no server, no database and
+/// no credentials, so any query fails at once instead of reaching anything.
+pub fn no_database() -> PgPool {
+    PgPoolOptions::new()
+        .max_connections(1)
+        .acquire_timeout(Duration::from_millis(100))
+        .connect_lazy_with(
+            PgConnectOptions::new_without_pgpass().socket("/nonexistent/no-database"),
+        )
 }
 
 /// A pool for long-running tools and benchmarks that issue queries in parallel.

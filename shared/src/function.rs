@@ -11,7 +11,7 @@ pub type Error = lambda_http::Error;
 /// Lambda runtime until the instance is retired.
 pub async fn serve_http(function: HttpFunction) -> Result<(), Error> {
     telemetry::init();
-    let state = AppState::from_env(function.needs)
+    let state = AppState::from_env(function.database, function.needs)
         .await
         .inspect_err(|error| {
             tracing::error!(%error, "start-up failed");

@@ -5,6 +5,7 @@
 
 use axum::Router;
 
+use crate::db_role::DbRole;
 use crate::state::{AppState, Needs};
 use crate::{
     auth, health, openapi, orders, products, purchase_orders, reports, restock, stock, users,
@@ -13,29 +14,36 @@ use crate::{
 #[derive(Clone, Copy)]
 pub struct HttpFunction {
     pub name: &'static str,
+    /// The database role it connects as; `None`: it gets no database at all.
+    pub database: Option<DbRole>,
     pub needs: Needs,
     pub routes: fn() -> Router<AppState>,
 }
 
-/// Least privilege: only login holds the signing key, only order creation the queue.
+/// Least privilege: each function connects as its domain's database role, only login holds the
+/// signing key, only order creation the queue.
 pub const HTTP_FUNCTIONS: &[HttpFunction] = &[
     HttpFunction {
         name: "health",
+        database: Some(DbRole::Health),
         needs: Needs::NOTHING,
         routes: health::routes,
     },
     HttpFunction {
         name: "openapi",
+        database: None,
         needs: Needs::NOTHING,
         routes: openapi::routes,
     },
     HttpFunction {
         name: "auth-register",
+        database: Some(DbRole::Auth),
         needs: Needs::NOTHING,
         routes: auth::register::routes,
     },
     HttpFunction {
         name: "auth-login",
+        database: Some(DbRole::Auth),
         needs: Needs {
             signing_key: true,
             order_queue: false,
@@ -44,61 +52,73 @@ pub const HTTP_FUNCTIONS: &[HttpFunction] = &[
     },
     HttpFunction {
         name: "auth-me",
+        database: Some(DbRole::Auth),
         needs: Needs::NOTHING,
         routes: auth::me::routes,
     },
     HttpFunction {
         name: "auth-logout",
+        database: Some(DbRole::Auth),
         needs: Needs::NOTHING,
         routes: auth::logout::routes,
     },
     HttpFunction {
         name: "users-list",
+        database: Some(DbRole::Auth),
         needs: Needs::NOTHING,
         routes: users::list::routes,
     },
     HttpFunction {
         name: "users-update",
+        database: Some(DbRole::Auth),
         needs: Needs::NOTHING,
         routes: users::update::routes,
     },
     HttpFunction {
         name: "products-list",
+        database: Some(DbRole::Catalogue),
         needs: Needs::NOTHING,
         routes: products::list::routes,
     },
     HttpFunction {
         name: "products-get",
+        database: Some(DbRole::Catalogue),
         needs: Needs::NOTHING,
         routes: products::get::routes,
     },
     HttpFunction {
         name: "products-create",
+        database: Some(DbRole::Catalogue),
         needs: Needs::NOTHING,
         routes: products::create::routes,
     },
     HttpFunction {
         name: "products-update",
+        database: Some(DbRole::Catalogue),
         needs: Needs::NOTHING,
         routes: products::update::routes,
     },
     HttpFunction {
         name: "products-delete",
+        database: Some(DbRole::Catalogue),
         needs: Needs::NOTHING,
         routes: products::delete::routes,
     },
     HttpFunction {
         name: "stock-adjust",
+        database: Some(DbRole::Catalogue),
         needs: Needs::NOTHING,
         routes: stock::adjust::routes,
     },
     HttpFunction {
         name: "stock-movements",
+        database: Some(DbRole::Catalogue),
         needs: Needs::NOTHING,
         routes: stock::movements::routes,
     },
     HttpFunction {
         name: "orders-create",
+        database: Some(DbRole::Orders),
         needs: Needs {
             signing_key: false,
             order_queue: true,
@@ -107,66 +127,79 @@ pub const HTTP_FUNCTIONS: &[HttpFunction] = &[
     },
     HttpFunction {
         name: "orders-list",
+        database: Some(DbRole::Orders),
         needs: Needs::NOTHING,
         routes: orders::list::routes,
     },
     HttpFunction {
         name: "orders-get",
+        database: Some(DbRole::Orders),
         needs: Needs::NOTHING,
         routes: orders::get::routes,
     },
     HttpFunction {
         name: "orders-cancel",
+        database: Some(DbRole::Orders),
         needs: Needs::NOTHING,
         routes: orders::cancel::routes,
     },
     HttpFunction {
         name: "orders-fulfil",
+        database: Some(DbRole::Orders),
         needs: Needs::NOTHING,
         routes: orders::fulfil::routes,
     },
     HttpFunction {
         name: "orders-summarise",
+        database: Some(DbRole::Orders),
         needs: Needs::NOTHING,
         routes: orders::summarise::routes,
     },
     HttpFunction {
         name: "orders-events",
+        database: Some(DbRole::Orders),
         needs: Needs::NOTHING,
         routes: orders::events::routes,
     },
     HttpFunction {
         name: "purchase-orders-create",
+        database: Some(DbRole::Catalogue),
         needs: Needs::NOTHING,
         routes: purchase_orders::create::routes,
     },
     HttpFunction {
         name: "purchase-orders-list",
+        database: Some(DbRole::Catalogue),
         needs: Needs::NOTHING,
         routes: purchase_orders::list::routes,
     },
     HttpFunction {
         name: "purchase-orders-get",
+        database: Some(DbRole::Catalogue),
         needs: Needs::NOTHING,
         routes: purchase_orders::get::routes,
     },
     HttpFunction {
         name: "purchase-orders-receive",
+        database: Some(DbRole::Catalogue),
         needs: Needs::NOTHING,
         routes: purchase_orders::receive::routes,
     },
     HttpFunction {
         name: "purchase-orders-cancel",
+        database: Some(DbRole::Catalogue),
         needs: Needs::NOTHING,
         routes: purchase_orders::cancel::routes,
     },
     HttpFunction {
         name: "restock-suggestions",
+        database: Some(DbRole::Catalogue),
         needs: Needs::NOTHING,
         routes: restock::suggestions::routes,
     },
     HttpFunction {
         name: "restock-purchase-orders",
+        database: Some(DbRole::Catalogue),
         needs: Needs::NOTHING,
         routes: restock::purchase_orders::routes,
     },

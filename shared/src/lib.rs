@@ -4,6 +4,7 @@ pub mod app;
 pub mod auth;
 pub mod config;
 pub mod db;
+pub mod db_role;
 pub mod error;
 pub mod function;
 pub mod functions;

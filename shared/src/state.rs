@@ -7,6 +7,7 @@ use sqlx::PgPool;
 use crate::auth::tokens::{Claims, TokenError, TokenIssuer, TokenVerifier};
 use crate::config::ConfigError;
 use crate::db;
+use crate::db_role::DbRole;
 use crate::error::ApiError;
 use crate::orders::queue::OrderQueue;
 
@@ -81,12 +82,12 @@ impl PartSource for FromEnv {
 }
 
 impl AppState {
-    pub async fn from_env(needs: Needs) -> Result<Self, ConfigError> {
-        let url = db::database_url()?;
-        let pool = db::lambda_pool(&url).map_err(|error| ConfigError::Malformed {
-            name: "DATABASE_URL",
-            reason: error.to_string(),
-        })?;
+    /// The state of a function connecting as `database` (no database at all when `None`).
+    pub async fn from_env(database: Option<DbRole>, needs: Needs) -> Result<Self, ConfigError> {
+        let pool = match database {
+            Some(role) => db::role_pool_from_env(role)?,
+            None => db::no_database(),
+        };
         Self::assemble(pool, TokenVerifier::from_env()?, needs, &FromEnv).await
     }
 

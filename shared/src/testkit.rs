@@ -1,6 +1,7 @@
 //! Drives the API in-process: the real router and handlers against a real Postgres, with no
 //! HTTP server in between. Used by the handler tests and the benchmarks.
 
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use axum::Router;
@@ -15,7 +16,9 @@ use uuid::Uuid;
 use crate::auth::tokens::{TokenAudience, TokenIssuer, TokenVerifier, generate_key_pair};
 use crate::auth::{Role, bootstrap, users};
 use crate::config::ConfigError;
-use crate::functions::HttpFunction;
+use crate::db;
+use crate::db_role::DbRole;
+use crate::functions::{HTTP_FUNCTIONS, HttpFunction};
 use crate::orders::queue::OrderQueue;
 use crate::state::{AppState, PartSource, Tokens};
 use crate::{app, auth};
@@ -26,6 +29,8 @@ pub struct TestApp {
     pub private_key_pem: String,
     /// The verifying key behind `state`, for tests that try to abuse it as a secret.
     pub public_key_pem: String,
+    /// One pool per database role over the test database, shared by every function of that role.
+    roles: RolePools,
     router: Router,
 }
 
@@ -49,7 +54,9 @@ fn test_verifier(public_key_pem: &str) -> TokenVerifier {
 }
 
 impl TestApp {
-    /// The whole API over `db`, with a fresh key pair.
+    /// The whole API over `db`, with a fresh key pair. Each function's routes connect as that
+    /// function's database role, as its Lambda would, so a missing grant fails here; `state.db`
+    /// stays the owner's pool, for fixtures and for looking behind the API.
     pub fn new(db: PgPool) -> Self {
         let (private, public) = generate_key_pair().expect("key pair");
         let issuer = test_issuer(&private).expect("issuer");
@@ -61,12 +68,22 @@ impl TestApp {
         Self::with_state(state, private, public)
     }
 
+    /// The whole API with `state`, each function's routes on its own role's pool over `state.db`.
     pub fn with_state(state: AppState, private_key_pem: String, public_key_pem: String) -> Self {
-        let router = app::finish(app::all_routes(), state.clone());
+        let roles = RolePools::over(&state.db);
+        let routes = HTTP_FUNCTIONS.iter().fold(Router::new(), |app, function| {
+            let own = AppState {
+                db: roles.of(function),
+                ..state.clone()
+            };
+            app.merge((function.routes)().with_state::<AppState>(own))
+        });
+        let router = app::finish(routes, state.clone());
         Self {
             state,
             private_key_pem,
             public_key_pem,
+            roles,
             router,
         }
     }
@@ -79,7 +96,7 @@ impl TestApp {
             private_key_pem: &self.private_key_pem,
             queue,
         };
-        let state = AppState::assemble(self.state.db.clone(), verifier, function.needs, &parts)
+        let state = AppState::assemble(self.roles.of(function), verifier, function.needs, &parts)
             .await
             .expect("the function starts");
         let router = app::finish((function.routes)(), state.clone());
@@ -87,6 +104,7 @@ impl TestApp {
             state,
             private_key_pem: self.private_key_pem.clone(),
             public_key_pem: self.public_key_pem.clone(),
+            roles: self.roles.clone(),
             router,
         }
     }
@@ -151,6 +169,30 @@ impl TestApp {
             .expect("issuer")
             .issue(account, state.role, state.version)
             .expect("token")
+    }
+}
+
+/// The pools functions run on in tests: their roles' over the test database, one per role so a
+/// test opens no more connections than the roles it exercises.
+#[derive(Clone)]
+struct RolePools(Arc<BTreeMap<DbRole, PgPool>>);
+
+impl RolePools {
+    fn over(owner: &PgPool) -> Self {
+        Self(Arc::new(
+            DbRole::ALL
+                .iter()
+                .map(|role| (*role, role.pool_like(owner)))
+                .collect(),
+        ))
+    }
+
+    /// The pool `function` runs on: its role's, or one reaching no database.
+    fn of(&self, function: &HttpFunction) -> PgPool {
+        function
+            .database
+            .and_then(|role| self.0.get(&role).cloned())
+            .unwrap_or_else(db::no_database)
     }
 }
 

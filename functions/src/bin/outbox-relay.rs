@@ -2,6 +2,7 @@
 //! Any event starts a run (EventBridge schedule in AWS, the local event source's timer).
 use lambda_runtime::{Error, LambdaEvent, service_fn};
 use serde_json::Value;
+use shared::db_role::DbRole;
 use shared::orders::queue::OrderQueue;
 use shared::outbox_relay::{self, OutboxRelayReport, OutboxRelaySettings};
 
@@ -9,8 +10,7 @@ use shared::outbox_relay::{self, OutboxRelayReport, OutboxRelaySettings};
 async fn main() -> Result<(), Error> {
     shared::telemetry::init();
     let settings = OutboxRelaySettings::from_env()?;
-    let url = shared::db::database_url()?;
-    let db = shared::db::lambda_pool(&url)?;
+    let db = shared::db::role_pool_from_env(DbRole::Relay)?;
     let queue = OrderQueue::from_env().await?;
     lambda_runtime::run(service_fn(move |_: LambdaEvent<Value>| {
         let (db, queue, settings) = (db.clone(), queue.clone(), settings.clone());

@@ -120,9 +120,10 @@ pub async fn list_orders(
             sql.push(" OR id::text LIKE ")
                 .push_bind(format!("%{pattern}"));
         }
-        sql.push(" OR user_id IN (SELECT u.id FROM auth.users u WHERE lower(u.email) LIKE ")
+        // Accounts are the auth domain's: the orders role asks its function, not the table.
+        sql.push(" OR user_id IN (SELECT auth.accounts_with_email_like(")
             .push_bind(format!("%{pattern}%"))
-            .push("))");
+            .push(")))");
     }
     if let Some((created_at, id)) = page.after {
         sql.push(" AND (created_at, id) < (")

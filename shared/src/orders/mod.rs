@@ -124,8 +124,9 @@ const ORDER_COLUMNS: &str = "id, user_id, status, total_cents, summary_status, s
      summary_risk, summary_flags, summary_model, summary_updated_at, created_at, updated_at";
 
 /// Who ordered and where it goes, selected beside [`ORDER_COLUMNS`] from `orders.orders`.
-const CUSTOMER_COLUMNS: &str = "(SELECT u.email FROM auth.users u WHERE u.id = orders.user_id) \
-     AS customer_email, shipping, note";
+/// The email comes through the auth domain's function: the orders role cannot read accounts.
+const CUSTOMER_COLUMNS: &str =
+    "auth.account_email(orders.user_id) AS customer_email, shipping, note";
 
 fn parse_status(raw: &str) -> anyhow::Result<OrderStatus> {
     match raw {

@@ -15,13 +15,9 @@ use rule::{COVER_DAYS, ProductFacts, SALES_WINDOW_DAYS, Suggestion, suggest_all}
 /// only those rows reach the rule; the rule still decides.
 pub async fn current(db: impl PgExecutor<'_>) -> Result<Vec<Suggestion>, sqlx::Error> {
     let facts: Vec<ProductFacts> = sqlx::query_as(
+        // Sales are the orders domain's: asked through its function (migration 0080).
         "WITH sold AS (
-             SELECT l.product_id, sum(l.quantity)::bigint AS units
-             FROM orders.orders o
-             JOIN orders.order_lines l ON l.order_id = o.id
-             WHERE o.status IN ('confirmed', 'fulfilled')
-               AND o.created_at >= now() - make_interval(days => $1::int)
-             GROUP BY l.product_id
+             SELECT product_id, units FROM orders.units_sold_since($1::int)
          ), incoming AS (
              SELECT l.product_id, sum(l.quantity - l.received)::bigint AS units
              FROM inventory.purchase_order_lines l

@@ -1,11 +1,15 @@
 //! Every change of a product's stock, each paired with its movement in the caller's
-//! transaction: the only code that writes `inventory.products.stock`.
+//! transaction: the only code that writes `inventory.products.stock`. An order takes and gives
+//! back stock through the catalogue's SECURITY DEFINER functions (migration 0080), since the
+//! orders role holds no grant on the catalogue's tables.
 
 use std::collections::BTreeMap;
 
 use serde::Serialize;
 use sqlx::PgConnection;
 use uuid::Uuid;
+
+use crate::error::ApiError;
 
 /// Applies `delta` to one product's stock and records the movement, with the account that
 /// made it (`actor`, `None` for the system).
@@ -121,15 +125,15 @@ pub async fn take_for_order(
     let mut unknown = Vec::new();
     let mut short = Vec::new();
     for line in &lines {
-        let row: Option<(String, String, i64, i64, i64)> = sqlx::query_as(
-            "UPDATE inventory.products SET stock = stock - $2, updated_at = now()
-             WHERE id = $1 AND archived_at IS NULL AND stock >= $2
-             RETURNING sku, name, price_cents, stock, low_stock_threshold",
-        )
-        .bind(line.product_id)
-        .bind(line.quantity)
-        .fetch_optional(&mut *tx)
-        .await?;
+        let row: Option<(String, String, i64, i64, i64)> =
+            sqlx::query_as("SELECT * FROM inventory.take_stock_for_order($1, $2, $3, $4, $5)")
+                .bind(order_id)
+                .bind(Uuid::now_v7())
+                .bind(line.product_id)
+                .bind(line.quantity)
+                .bind(actor)
+                .fetch_optional(&mut *tx)
+                .await?;
         match row {
             Some((sku, name, unit_price_cents, stock_after, low_stock_threshold)) => {
                 taken.push(TakenLine {
@@ -143,12 +147,11 @@ pub async fn take_for_order(
                 })
             }
             None => {
-                let available: Option<i64> = sqlx::query_scalar(
-                    "SELECT stock FROM inventory.products WHERE id = $1 AND archived_at IS NULL",
-                )
-                .bind(line.product_id)
-                .fetch_optional(&mut *tx)
-                .await?;
+                let available: Option<i64> =
+                    sqlx::query_scalar("SELECT inventory.stock_on_sale($1)")
+                        .bind(line.product_id)
+                        .fetch_one(&mut *tx)
+                        .await?;
                 match available {
                     None => unknown.push(line.product_id),
                     Some(available) => short.push(Shortage {
@@ -166,54 +169,37 @@ pub async fn take_for_order(
     if !short.is_empty() {
         return Err(TakeError::Short(short));
     }
-    let movements: Vec<Movement> = taken
-        .iter()
-        .map(|line| Movement {
-            product_id: line.product_id,
-            delta: -line.quantity,
-            stock_after: line.stock_after,
-        })
-        .collect();
-    let source = Source {
-        reason: "order",
-        order_id: Some(order_id),
-        actor: Some(actor),
-    };
-    record(tx, &movements, source).await?;
     Ok(taken)
 }
 
 /// Gives an order's stock back (cancellation by `actor`), writing one movement per product.
-/// Archived products take their stock back too: the units physically return.
+/// Archived products take their stock back too: the units physically return. The catalogue
+/// gives back only what the ledger shows the order took, once; anything else is an error.
 pub async fn give_back_for_order(
     tx: &mut PgConnection,
     order_id: Uuid,
     lines: &[StockLine],
     actor: Uuid,
-) -> Result<(), sqlx::Error> {
-    let lines = merge_lines(lines.iter().copied());
-    let mut movements = Vec::with_capacity(lines.len());
-    for line in &lines {
-        let stock_after: i64 = sqlx::query_scalar(
-            "UPDATE inventory.products SET stock = stock + $2, updated_at = now()
-             WHERE id = $1 RETURNING stock",
-        )
-        .bind(line.product_id)
-        .bind(line.quantity)
-        .fetch_one(&mut *tx)
-        .await?;
-        movements.push(Movement {
-            product_id: line.product_id,
-            delta: line.quantity,
-            stock_after,
-        });
+) -> Result<(), ApiError> {
+    for line in merge_lines(lines.iter().copied()) {
+        let stock_after: Option<i64> =
+            sqlx::query_scalar("SELECT inventory.give_back_stock_for_order($1, $2, $3, $4, $5)")
+                .bind(order_id)
+                .bind(Uuid::now_v7())
+                .bind(line.product_id)
+                .bind(line.quantity)
+                .bind(actor)
+                .fetch_one(&mut *tx)
+                .await?;
+        if stock_after.is_none() {
+            return Err(ApiError::Internal(anyhow::anyhow!(
+                "order {order_id} did not take {} of product {}: nothing to give back",
+                line.quantity,
+                line.product_id
+            )));
+        }
     }
-    let source = Source {
-        reason: "order cancelled",
-        order_id: Some(order_id),
-        actor: Some(actor),
-    };
-    record(tx, &movements, source).await
+    Ok(())
 }
 
 /// Adds what arrived on a purchase order to stock (received by `actor`): one movement per

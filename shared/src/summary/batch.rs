@@ -13,6 +13,7 @@ use tracing::Instrument;
 use super::consumer::SummaryConsumer;
 use super::settings::SummarySettings;
 use crate::db;
+use crate::db_role::DbRole;
 use crate::orders::queue::OrderQueue;
 
 #[derive(Clone)]
@@ -35,7 +36,7 @@ impl SummaryFunction {
         if settings.provider.api_key.is_none() {
             tracing::warn!("OPENROUTER_API_KEY is not set: order summaries will be disabled");
         }
-        let db = db::lambda_pool(&db::database_url()?).context("building the database pool")?;
+        let db = db::role_pool_from_env(DbRole::Summary).context("building the database pool")?;
         let queue = OrderQueue::from_env().await?;
         Ok(Self::new(SummaryConsumer::new(db, settings)?, queue))
     }

@@ -18,6 +18,7 @@ mod purchase_orders;
 mod reorder;
 mod reports;
 mod restock;
+mod roles;
 mod router_table;
 mod sessions;
 mod sign_in_throttle;

@@ -7,6 +7,7 @@ use std::time::Duration;
 use aws_lambda_events::event::sqs::{SqsEvent, SqsMessage};
 use aws_sdk_sqs::types::{MessageSystemAttributeName, QueueAttributeName};
 use shared::auth::{Role, users};
+use shared::db_role::DbRole;
 use shared::orders::outbox;
 use shared::orders::queue::{OrderMessage, OrderQueue};
 use shared::outbox_relay::{self, OutboxRelaySettings};
@@ -114,7 +115,7 @@ async fn a_slow_queue_still_drains_within_the_budget_and_sends_each_row_once(db:
     let (_proxy, slow) = slowed(&moto, &queues.queue, Duration::from_millis(400)).await;
 
     // A budget of three seconds with two-second send timeouts leaves room for a few sends only.
-    let first = outbox_relay::run(&db, &slow, &budget(3))
+    let first = outbox_relay::run(&DbRole::Relay.pool_like(&db), &slow, &budget(3))
         .await
         .expect("run");
 
@@ -146,7 +147,7 @@ async fn a_slow_queue_still_drains_within_the_budget_and_sends_each_row_once(db:
     .await
         > 0
     {
-        outbox_relay::run(&db, &slow, &budget(3))
+        outbox_relay::run(&DbRole::Relay.pool_like(&db), &slow, &budget(3))
             .await
             .expect("run");
         runs += 1;
@@ -165,7 +166,7 @@ async fn a_relay_killed_mid_batch_keeps_what_it_sent(db: PgPool) {
     // The function's timeout strikes while the run still has budget and rows: it is dropped.
     let killed = tokio::time::timeout(
         Duration::from_secs(3),
-        outbox_relay::run(&db, &slow, &budget(60)),
+        outbox_relay::run(&DbRole::Relay.pool_like(&db), &slow, &budget(60)),
     )
     .await;
     assert!(killed.is_err(), "the run was cut off mid-batch");
@@ -181,7 +182,7 @@ async fn a_relay_killed_mid_batch_keeps_what_it_sent(db: PgPool) {
         .execute(&db)
         .await
         .expect("expire the lease");
-    let rest = outbox_relay::run(&db, &queues.queue, &budget(30))
+    let rest = outbox_relay::run(&DbRole::Relay.pool_like(&db), &queues.queue, &budget(30))
         .await
         .expect("run");
 
@@ -203,7 +204,7 @@ async fn a_live_lease_keeps_other_relays_off_the_rows(db: PgPool) {
         .await
         .expect("claim");
 
-    let report = outbox_relay::run(&db, &queues.queue, &budget(30))
+    let report = outbox_relay::run(&DbRole::Relay.pool_like(&db), &queues.queue, &budget(30))
         .await
         .expect("run");
 
@@ -290,7 +291,7 @@ async fn a_summary_whose_verdict_could_not_be_written_is_settled_after_the_horiz
         shared::testkit::local_sqs_client("http://127.0.0.1:1"),
         "http://127.0.0.1:1/123456789012/orders",
     );
-    let early = outbox_relay::run(&db, &queue, &settings)
+    let early = outbox_relay::run(&DbRole::Relay.pool_like(&db), &queue, &settings)
         .await
         .expect("run");
     assert_eq!(
@@ -309,7 +310,7 @@ async fn a_summary_whose_verdict_could_not_be_written_is_settled_after_the_horiz
         .execute(&db)
         .await
         .expect("sent");
-    let late = outbox_relay::run(&db, &queue, &settings)
+    let late = outbox_relay::run(&DbRole::Relay.pool_like(&db), &queue, &settings)
         .await
         .expect("run");
 

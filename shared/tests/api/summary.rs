@@ -9,6 +9,7 @@ use aws_lambda_events::event::sqs::{SqsEvent, SqsMessage};
 use aws_sdk_sqs::types::MessageSystemAttributeName;
 use serde_json::{Value, json};
 use shared::auth::{Role, users};
+use shared::db_role::DbRole;
 use shared::orders::queue::{OrderMessage, OrderQueue};
 use shared::outbox_relay::{self, OutboxRelaySettings};
 use shared::summary::redrive;
@@ -29,8 +30,9 @@ fn settings(provider: &MockServer) -> SummarySettings {
     settings
 }
 
+/// The consumer as order-summary runs it: connected as the summary role.
 fn consumer(db: &PgPool, settings: SummarySettings) -> SummaryConsumer {
-    SummaryConsumer::new(db.clone(), settings).expect("consumer")
+    SummaryConsumer::new(DbRole::Summary.pool_like(db), settings).expect("consumer")
 }
 
 fn completion(text: &str) -> ResponseTemplate {
@@ -739,9 +741,10 @@ async fn the_sweep_relays_unsent_orders_once_and_expires_old_keys(db: PgPool) {
     }
 
     let settings = OutboxRelaySettings::default();
+    let (relay_a, relay_b) = (DbRole::Relay.pool_like(&db), DbRole::Relay.pool_like(&db));
     let (first, second) = tokio::join!(
-        outbox_relay::run(&db, &queues.queue, &settings),
-        outbox_relay::run(&db, &queues.queue, &settings)
+        outbox_relay::run(&relay_a, &queues.queue, &settings),
+        outbox_relay::run(&relay_b, &queues.queue, &settings)
     );
     let (first, second) = (first.expect("sweep"), second.expect("sweep"));
 
@@ -765,9 +768,13 @@ async fn the_sweep_relays_unsent_orders_once_and_expires_old_keys(db: PgPool) {
             .await
             .expect("count");
     assert_eq!(unsent, 0);
-    let again = outbox_relay::run(&db, &queues.queue, &OutboxRelaySettings::default())
-        .await
-        .expect("sweep");
+    let again = outbox_relay::run(
+        &DbRole::Relay.pool_like(&db),
+        &queues.queue,
+        &OutboxRelaySettings::default(),
+    )
+    .await
+    .expect("sweep");
     assert_eq!(again, Default::default());
 }
 
@@ -792,9 +799,13 @@ async fn the_sweep_keeps_rows_when_the_queue_is_down(db: PgPool) {
         format!("{endpoint}/123456789012/orders"),
     );
 
-    let report = outbox_relay::run(&db, &queue, &OutboxRelaySettings::default())
-        .await
-        .expect("sweep itself succeeds");
+    let report = outbox_relay::run(
+        &DbRole::Relay.pool_like(&db),
+        &queue,
+        &OutboxRelaySettings::default(),
+    )
+    .await
+    .expect("sweep itself succeeds");
 
     assert_eq!((report.relayed, report.relay_failures), (0, 1));
     let (attempts, error): (i32, Option<String>) =

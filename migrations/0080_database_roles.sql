@@ -82,6 +82,15 @@ GRANT SELECT (id, summary_status, summary_updated_at),
       UPDATE (summary_status, summary_updated_at) ON orders.orders TO shop_relay;
 GRANT INSERT ON orders.order_events TO shop_relay;
 
+-- Report rollups: triggers on orders and their lines keep them, running as whoever changed the
+-- order (orders, summary, relay); staff reports read them beside the catalogue.
+GRANT USAGE ON SCHEMA reports TO shop_orders, shop_summary, shop_relay, shop_catalogue;
+GRANT SELECT, INSERT, UPDATE ON reports.daily_sales, reports.daily_product_sales,
+    reports.summary_counts TO shop_orders, shop_summary, shop_relay;
+GRANT SELECT ON reports.daily_sales, reports.daily_product_sales, reports.summary_counts
+    TO shop_catalogue;
+REVOKE ALL ON FUNCTION reports.rebuild() FROM PUBLIC;
+
 -- Every authenticated request checks its account's session (auth.session_state), and staff see
 -- and search orders by the customer's email. The auth domain answers those through functions
 -- that run with its rights, so no other role reads auth.users.

@@ -205,26 +205,31 @@ pub const HTTP_FUNCTIONS: &[HttpFunction] = &[
     },
     HttpFunction {
         name: "reports-sales",
+        database: Some(DbRole::Catalogue),
         needs: Needs::NOTHING,
         routes: reports::sales::routes,
     },
     HttpFunction {
         name: "reports-stock",
+        database: Some(DbRole::Catalogue),
         needs: Needs::NOTHING,
         routes: reports::stock::routes,
     },
     HttpFunction {
         name: "products-export",
+        database: Some(DbRole::Catalogue),
         needs: Needs::NOTHING,
         routes: products::export::routes,
     },
     HttpFunction {
         name: "products-import",
+        database: Some(DbRole::Catalogue),
         needs: Needs::NOTHING,
         routes: products::import::routes,
     },
     HttpFunction {
         name: "orders-export",
+        database: Some(DbRole::Orders),
         needs: Needs::NOTHING,
         routes: orders::export::routes,
     },

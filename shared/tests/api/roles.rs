@@ -64,9 +64,8 @@ fn each_function_connects_as_its_domains_role() {
             Some("health") => Some(DbRole::Health),
             Some("openapi") => None,
             Some("auth") | Some("users") => Some(DbRole::Auth),
-            Some("products") | Some("stock") | Some("purchase") | Some("restock") => {
-                Some(DbRole::Catalogue)
-            }
+            Some("products") | Some("stock") | Some("purchase") | Some("restock")
+            | Some("reports") => Some(DbRole::Catalogue),
             Some("orders") => Some(DbRole::Orders),
             _ => function.database,
         };

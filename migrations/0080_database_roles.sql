@@ -41,6 +41,8 @@ END $$;
 -- a function of this schema, not a table grant.
 GRANT USAGE ON SCHEMA auth TO shop_auth;
 GRANT SELECT, INSERT, UPDATE ON auth.users TO shop_auth;
+-- Sign-in and registration throttle windows.
+GRANT SELECT, INSERT, UPDATE ON auth.attempt_windows TO shop_auth;
 
 -- catalogue: products and the ledger. Movements are only ever added.
 GRANT USAGE ON SCHEMA inventory TO shop_catalogue;

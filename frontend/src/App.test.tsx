@@ -1,4 +1,4 @@
-import { screen } from '@testing-library/react';
+import { fireEvent, screen, waitFor } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { getToken, setToken } from './api/session';
 import { App } from './App';
@@ -45,5 +45,44 @@ describe('App session', () => {
     mockFetch(() => json(200, { id: 'c', email: 'c@x.co', role: 'customer', created_at: '2026-01-01T00:00:00Z' }));
     renderWithProviders(<App />, { route: '/admin/orders' });
     expect((await screen.findByRole('alert')).textContent).toContain('staff only');
+  });
+});
+
+describe('Sign-in throttling and sign-out', () => {
+  it('says when to try again after a 429 with Retry-After', async () => {
+    const { requests } = mockFetch(
+      () =>
+        new Response(JSON.stringify({ type: 'about:blank', status: 429, title: 'Too Many Requests' }), {
+          status: 429,
+          headers: { 'Content-Type': 'application/problem+json', 'Retry-After': '600' },
+        }),
+    );
+    renderWithProviders(<App />, { route: '/' });
+    fireEvent.change(screen.getByLabelText('Email'), { target: { value: 'a@x.co' } });
+    fireEvent.change(screen.getByLabelText('Password'), { target: { value: 'wrong-password' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Sign in' }));
+    expect((await screen.findByRole('alert')).textContent).toContain('Try again in 10 minutes');
+    expect(requests.some((r) => r.method === 'POST' && r.path === '/auth/login')).toBe(true);
+  });
+
+  it('tells the API to end the session before dropping the token on sign-out', async () => {
+    setToken('signed-in');
+    let tokenWhenLogoutArrived: string | null = 'unset';
+    const { requests } = mockFetch(({ path }) => {
+      if (path === '/auth/logout') {
+        tokenWhenLogoutArrived = getToken();
+        return new Response(null, { status: 204 });
+      }
+      if (path === '/auth/me')
+        return json(200, { id: 'c', email: 'c@x.co', role: 'customer', created_at: '2026-01-01T00:00:00Z' });
+      return json(200, { items: [], next_cursor: null });
+    });
+    renderWithProviders(<App />, { route: '/products' });
+    fireEvent.click(await screen.findByRole('button', { name: 'Sign out' }));
+    await waitFor(() => expect(getToken()).toBeNull());
+    const logoutCall = requests.find((r) => r.path === '/auth/logout');
+    expect(logoutCall?.method).toBe('POST');
+    expect(logoutCall?.headers.authorization).toBe('Bearer signed-in');
+    expect(tokenWhenLogoutArrived).toBe('signed-in');
   });
 });

@@ -1,4 +1,5 @@
 import { NavLink, Outlet, useLocation, useNavigate } from 'react-router';
+import { logout } from './api/auth';
 import { clearToken } from './api/session';
 import { useSession } from './auth';
 import { cartCount, useCart } from './cart/cartStore';
@@ -10,7 +11,14 @@ export function Layout() {
   const location = useLocation();
   const count = cartCount(cart);
 
-  function signOut() {
+  // The API is told first so the token stops working everywhere; the tab forgets it either way,
+  // since a person who asked to sign out must not stay signed in because the network failed.
+  async function signOut() {
+    try {
+      await logout();
+    } catch {
+      // Already expired or unreachable: dropping the token below still signs this tab out.
+    }
     clearToken();
     navigate('/');
   }
@@ -74,7 +82,7 @@ export function Layout() {
                     {session.isAdmin && ' (staff)'}
                   </span>
                 )}
-                <button type="button" className="link-button" onClick={signOut}>
+                <button type="button" className="link-button" onClick={() => void signOut()}>
                   Sign out
                 </button>
               </>

@@ -13,3 +13,6 @@ export const login = (credentials: Credentials) =>
   apiRequest<LoginResult>('/auth/login', { method: 'POST', body: credentials });
 
 export const fetchMe = () => apiRequest<User>('/auth/me');
+
+/** Ends every token issued to the caller so far, not only the one this tab holds. */
+export const logout = () => apiRequest<void>('/auth/logout', { method: 'POST' });

@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { ApiError, describeError, fieldErrors, plainWords, toProblem, unclaimedFieldErrors } from './problem';
+import {
+  ApiError,
+  describeError,
+  fieldErrors,
+  plainWords,
+  readRetryAfter,
+  toProblem,
+  tryAgainIn,
+  unclaimedFieldErrors,
+} from './problem';
 
 describe('toProblem', () => {
   it('reads an RFC 9457 body', () => {
@@ -55,5 +64,17 @@ describe('field errors', () => {
     expect(describeError(new ApiError(toProblem(409, 'Conflict', { detail: 'Taken.' })))).toBe('Taken.');
     expect(describeError(new ApiError(toProblem(404, 'Not Found', {})))).toBe('Not Found');
     expect(describeError('?')).toBe('Something went wrong.');
+  });
+});
+
+describe('throttled requests', () => {
+  it('reads Retry-After seconds and rounds the wait up to whole minutes', () => {
+    expect(readRetryAfter('600')).toBe(600);
+    expect(readRetryAfter('Wed, 21 Oct 2026 07:28:00 GMT')).toBeUndefined();
+    expect(readRetryAfter(null)).toBeUndefined();
+    expect(tryAgainIn(61)).toBe('Too many attempts. Try again in 2 minutes.');
+    expect(tryAgainIn(60)).toBe('Too many attempts. Try again in 1 minute.');
+    expect(tryAgainIn(30)).toBe('Too many attempts. Try again in 30 seconds.');
+    expect(tryAgainIn(undefined)).toBe('Too many attempts. Try again in a few minutes.');
   });
 });

@@ -13,6 +13,8 @@ export interface Problem {
   errors: FieldError[];
   /** The whole parsed body, for members beyond the standard ones (e.g. a 409's `short`). */
   body: Record<string, unknown>;
+  /** Seconds from a 429's Retry-After header, when the browser may read it. */
+  retryAfterSeconds?: number;
 }
 
 export class ApiError extends Error {
@@ -56,6 +58,12 @@ export function toProblem(status: number, statusText: string, body: unknown): Pr
   };
 }
 
+/** Retry-After in seconds; the HTTP-date form is not sent by this API, so it is ignored. */
+export function readRetryAfter(value: string | null): number | undefined {
+  if (value === null || !/^\d+$/.test(value.trim())) return undefined;
+  return Number(value.trim());
+}
+
 export async function apiErrorFromResponse(response: Response): Promise<ApiError> {
   let body: unknown = null;
   try {
@@ -63,7 +71,18 @@ export async function apiErrorFromResponse(response: Response): Promise<ApiError
   } catch {
     // Not JSON (an HTML error page from a proxy, say): status and status text still tell enough.
   }
-  return new ApiError(toProblem(response.status, response.statusText, body));
+  const problem = toProblem(response.status, response.statusText, body);
+  const retryAfterSeconds = readRetryAfter(response.headers.get('Retry-After'));
+  if (retryAfterSeconds !== undefined) problem.retryAfterSeconds = retryAfterSeconds;
+  return new ApiError(problem);
+}
+
+/** "Try again in N minutes" for a throttled request, rounded up so the wait is never too short. */
+export function tryAgainIn(seconds: number | undefined): string {
+  if (seconds === undefined) return 'Too many attempts. Try again in a few minutes.';
+  if (seconds < 60) return `Too many attempts. Try again in ${Math.max(seconds, 1)} seconds.`;
+  const minutes = Math.ceil(seconds / 60);
+  return `Too many attempts. Try again in ${minutes} ${minutes === 1 ? 'minute' : 'minutes'}.`;
 }
 
 export function networkError(): ApiError {
@@ -106,6 +125,7 @@ export function plainWords(message: string): string {
 export function describeError(error: unknown): string {
   if (error instanceof ApiError && error.status === 422 && error.problem.errors.length > 0)
     return 'Please correct the fields marked below.';
+  if (error instanceof ApiError && error.status === 429) return tryAgainIn(error.problem.retryAfterSeconds);
   if (error instanceof ApiError) return error.problem.detail || error.problem.title;
   if (error instanceof Error && error.message) return error.message;
   return 'Something went wrong.';

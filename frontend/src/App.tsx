@@ -7,6 +7,7 @@ import { AdminProductsPage } from './pages/admin/AdminProductsPage';
 import { LowStockPage } from './pages/admin/LowStockPage';
 import { NewProductPage } from './pages/admin/NewProductPage';
 import { ProductManagePage } from './pages/admin/ProductManagePage';
+import { UsersPage } from './pages/admin/UsersPage';
 import { CartPage } from './pages/CartPage';
 import { CataloguePage } from './pages/CataloguePage';
 import { LandingPage } from './pages/LandingPage';
@@ -36,6 +37,7 @@ export function App() {
           <Route path="admin/low-stock" element={<RequireAdmin><LowStockPage /></RequireAdmin>} />
           <Route path="admin/orders" element={<RequireAdmin><AdminOrdersPage /></RequireAdmin>} />
           <Route path="admin/orders/:id" element={<RequireAdmin><AdminOrderPage /></RequireAdmin>} />
+          <Route path="admin/users" element={<RequireAdmin><UsersPage /></RequireAdmin>} />
           <Route path="*" element={<NotFoundPage />} />
         </Route>
       </Routes>

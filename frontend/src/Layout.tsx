@@ -70,6 +70,9 @@ export function Layout() {
                 <li>
                   <NavLink to="/admin/orders">All orders</NavLink>
                 </li>
+                <li>
+                  <NavLink to="/admin/users">Users</NavLink>
+                </li>
               </ul>
             </nav>
           )}

@@ -1,4 +1,5 @@
 import type { OrderFilters, OrderScope } from './orders';
+import type { UserFilters } from './users';
 
 // Every cache key in one place so that invalidations cannot drift from the queries.
 export const queryKeys = {
@@ -12,4 +13,6 @@ export const queryKeys = {
   orderTable: (filters: OrderFilters, cursor: string | null) => ['orders', 'table', filters, cursor] as const,
   order: (id: string) => ['orders', 'one', id] as const,
   orderEvents: (id: string) => ['orders', 'events', id] as const,
+  users: ['users'] as const,
+  userList: (filters: UserFilters) => ['users', 'list', filters] as const,
 };

@@ -40,6 +40,26 @@ describe('App session', () => {
     expect(screen.getByRole('link', { name: 'Low stock' })).toBeTruthy();
   });
 
+  it('starts a signed-in admin on the dashboard', async () => {
+    setToken('admin-token');
+    mockFetch(({ path }) => {
+      if (path === '/auth/me')
+        return json(200, { id: 'a', email: 'admin@shop.local', role: 'admin', created_at: '2026-01-01T00:00:00Z' });
+      if (path.startsWith('/reports/sales')) return json(200, { days: [], top_products: [] });
+      return json(200, {
+        products: 0,
+        low_stock: 0,
+        out_of_stock: 0,
+        stock_value_cents: 0,
+        incoming_units: 0,
+        summaries: { pending: 0, ready: 0, failed: 0, skipped: 0, disabled: 0 },
+      });
+    });
+    renderWithProviders(<App />, { route: '/' });
+    expect(await screen.findByRole('heading', { name: 'Dashboard', level: 1 })).toBeTruthy();
+    expect(screen.getByRole('link', { name: 'Import / export' })).toBeTruthy();
+  });
+
   it('tells a customer that staff pages are not for them', async () => {
     setToken('customer-token');
     mockFetch(() => json(200, { id: 'c', email: 'c@x.co', role: 'customer', created_at: '2026-01-01T00:00:00Z' }));

@@ -4,6 +4,8 @@ import { Layout } from './Layout';
 import { AdminOrderPage } from './pages/admin/AdminOrderPage';
 import { AdminOrdersPage } from './pages/admin/AdminOrdersPage';
 import { AdminProductsPage } from './pages/admin/AdminProductsPage';
+import { CsvPage } from './pages/admin/CsvPage';
+import { DashboardPage } from './pages/admin/DashboardPage';
 import { LowStockPage } from './pages/admin/LowStockPage';
 import { NewProductPage } from './pages/admin/NewProductPage';
 import { ProductManagePage } from './pages/admin/ProductManagePage';
@@ -31,6 +33,8 @@ export function App() {
           <Route path="cart" element={<CartPage />} />
           <Route path="orders" element={<RequireSignedIn><MyOrdersPage /></RequireSignedIn>} />
           <Route path="orders/:id" element={<RequireSignedIn><OrderPage /></RequireSignedIn>} />
+          <Route path="admin" element={<RequireAdmin><DashboardPage /></RequireAdmin>} />
+          <Route path="admin/csv" element={<RequireAdmin><CsvPage /></RequireAdmin>} />
           <Route path="admin/products" element={<RequireAdmin><AdminProductsPage /></RequireAdmin>} />
           <Route path="admin/products/new" element={<RequireAdmin><NewProductPage /></RequireAdmin>} />
           <Route path="admin/products/:id" element={<RequireAdmin><ProductManagePage /></RequireAdmin>} />

@@ -62,6 +62,11 @@ export function Layout() {
             <nav aria-label="Staff">
               <ul className="nav-list staff">
                 <li>
+                  <NavLink to="/admin" end>
+                    Dashboard
+                  </NavLink>
+                </li>
+                <li>
                   <NavLink to="/admin/products">Products</NavLink>
                 </li>
                 <li>
@@ -72,6 +77,9 @@ export function Layout() {
                 </li>
                 <li>
                   <NavLink to="/admin/users">Users</NavLink>
+                </li>
+                <li>
+                  <NavLink to="/admin/csv">Import / export</NavLink>
                 </li>
               </ul>
             </nav>

@@ -15,4 +15,6 @@ export const queryKeys = {
   orderEvents: (id: string) => ['orders', 'events', id] as const,
   users: ['users'] as const,
   userList: (filters: UserFilters) => ['users', 'list', filters] as const,
+  salesReport: (days: number) => ['reports', 'sales', days] as const,
+  stockReport: ['reports', 'stock'] as const,
 };

@@ -1,6 +1,7 @@
 import { Link, Navigate, useLocation, useNavigate } from 'react-router';
 import { sessionEnded } from '../api/session';
 import { useSession } from '../auth';
+import { Loading } from '../components/Loading';
 import { usePageTitle } from '../usePageTitle';
 import { SignInForm } from './SignInForm';
 
@@ -9,14 +10,17 @@ interface FromState {
 }
 
 export function LandingPage() {
-  const { token } = useSession();
+  const { token, isAdmin, isLoading } = useSession();
   const navigate = useNavigate();
   const location = useLocation();
   const from = (location.state as FromState | null)?.from;
 
   usePageTitle('Sign in');
-  // Signed in (just now, or already): go where the visitor was heading.
-  if (token) return <Navigate to={from && from !== '/' ? from : '/products'} replace />;
+  // Signed in (just now, or already): go where the visitor was heading; staff otherwise start on
+  // the dashboard, customers in the catalogue.
+  if (token && from && from !== '/') return <Navigate to={from} replace />;
+  if (token && isLoading) return <Loading label="Signing in…" />;
+  if (token) return <Navigate to={isAdmin ? '/admin' : '/products'} replace />;
 
   return (
     <div className="landing">
@@ -33,7 +37,7 @@ export function LandingPage() {
             Your session has ended. Please sign in again.
           </p>
         )}
-        <SignInForm onSignedIn={() => navigate(from && from !== '/' ? from : '/products', { replace: true })} />
+        <SignInForm onSignedIn={() => navigate(from && from !== '/' ? from : '/', { replace: true })} />
       </div>
     </div>
   );

@@ -17,6 +17,11 @@ export function problem(status: number, body: Record<string, unknown>): Response
   return json(status, { type: 'about:blank', status, ...body }, 'application/problem+json');
 }
 
+// JSON bodies are recorded parsed; anything else (a CSV upload) as its text.
+function parseBody(body: string, contentType: string | undefined): unknown {
+  return contentType === undefined || contentType.includes('json') ? JSON.parse(body) : body;
+}
+
 /** Replaces fetch with a handler and records every request the app makes. */
 export function mockFetch(handler: Handler) {
   const requests: RecordedRequest[] = [];
@@ -30,7 +35,7 @@ export function mockFetch(handler: Handler) {
       method: init.method ?? 'GET',
       path: url.pathname + url.search,
       headers,
-      body: typeof init.body === 'string' ? JSON.parse(init.body) : undefined,
+      body: typeof init.body === 'string' ? parseBody(init.body, headers['content-type']) : undefined,
     };
     requests.push(request);
     return handler(request);

@@ -1,0 +1,35 @@
+import { apiRequest, queryString } from './client';
+
+export interface SalesDay {
+  date: string;
+  orders: number;
+  units: number;
+  revenue_cents: number;
+  cancelled: number;
+}
+
+export interface TopProduct {
+  product_id: string;
+  sku: string;
+  name: string;
+  units: number;
+  revenue_cents: number;
+}
+
+export interface SalesReport {
+  days: SalesDay[];
+  top_products: TopProduct[];
+}
+
+export interface StockReport {
+  products: number;
+  low_stock: number;
+  out_of_stock: number;
+  stock_value_cents: number;
+  incoming_units: number;
+  summaries: { pending: number; ready: number; failed: number; skipped: number; disabled: number };
+}
+
+export const getSalesReport = (days: number) => apiRequest<SalesReport>(`/reports/sales${queryString({ days })}`);
+
+export const getStockReport = () => apiRequest<StockReport>('/reports/stock');

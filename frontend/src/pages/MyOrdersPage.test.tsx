@@ -22,7 +22,7 @@ describe('MyOrdersPage', () => {
     expect(card.querySelector('[data-summary-status]')).toBeNull();
     await new Promise((resolve) => setTimeout(resolve, 2500));
     expect(listCalls).toBe(1); // nothing pending to poll for
-  });
+  }, 15_000); // it waits 2.5 s on purpose; the default 5 s leaves too little for a busy machine
 
   it('cancels a confirmed order', async () => {
     setToken('tok');

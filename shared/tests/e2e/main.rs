@@ -5,4 +5,5 @@
 mod client;
 mod faults;
 mod journeys;
+mod sessions;
 mod summary;

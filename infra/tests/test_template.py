@@ -16,6 +16,8 @@ KNOWN_VARIABLES = {
     "SUMMARY_BREAKER_COOL_DOWN_SECONDS",
     "OUTBOX_RELAY_BUDGET_SECONDS", "OUTBOX_RETENTION_DAYS", "SUMMARY_PENDING_HORIZON_SECONDS",
     "ORDER_RATE_LIMIT_PER_MINUTE",
+    # "off" keeps DATABASE_URL's user (shared/src/db.rs) until the roles have proxy credentials.
+    "DATABASE_ROLES",
 }
 NON_HTTP = {"order-summary", "outbox-relay", "db-migrate"}
 

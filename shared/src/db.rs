@@ -27,9 +27,20 @@ pub fn lambda_pool(url: &str) -> Result<PgPool, sqlx::Error> {
 }
 
 /// The pool of a function that connects as `role` to the server and database of `DATABASE_URL`.
+///
+/// `DATABASE_ROLES=off` keeps `DATABASE_URL`'s own user instead: the deployed template sets it
+/// until each role has its own credentials registered on RDS Proxy, since a role without a
+/// password cannot sign in there.
 pub fn role_pool_from_env(role: DbRole) -> Result<PgPool, ConfigError> {
     let server = db_role::server_options(&database_url()?)?;
+    if roles_disabled(std::env::var("DATABASE_ROLES").ok().as_deref()) {
+        return Ok(lambda_pool_with(server));
+    }
     Ok(lambda_pool_with(role.options(&server, None)))
+}
+
+fn roles_disabled(setting: Option<&str>) -> bool {
+    setting.is_some_and(|value| value.eq_ignore_ascii_case("off"))
 }
 
 /// [`lambda_pool`] over connection options instead of a URL.
@@ -68,4 +79,18 @@ pub fn violates(error: &sqlx::Error, constraint: &str) -> bool {
         .as_database_error()
         .and_then(|db| db.constraint())
         .is_some_and(|name| name == constraint)
+}
+
+#[cfg(test)]
+mod role_setting_tests {
+    use super::roles_disabled;
+
+    #[test]
+    fn only_off_keeps_the_url_user() {
+        assert!(roles_disabled(Some("off")));
+        assert!(roles_disabled(Some("OFF")));
+        assert!(!roles_disabled(None));
+        assert!(!roles_disabled(Some("on")));
+        assert!(!roles_disabled(Some("")));
+    }
 }

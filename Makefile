@@ -64,6 +64,15 @@ bench-summary: tools ## measure order commit -> AI summary ready latency and the
 	localstack/ensure-postgres.sh
 	cargo bench -p shared --bench summary
 
+.PHONY: eval-summary
+eval-summary: ## run the golden summary scenarios against the real provider (OPENROUTER_API_KEY, OPENROUTER_MODEL); prints a table per model
+	@if [ -z "$$OPENROUTER_API_KEY" ]; then \
+		echo "eval-summary: OPENROUTER_API_KEY is not set; nothing to evaluate (set it, and OPENROUTER_MODEL to compare models)."; \
+	else \
+		localstack/ensure-postgres.sh && \
+		cargo test -p shared --test api summary_eval -- --ignored --nocapture --test-threads 1; \
+	fi
+
 .PHONY: package
 package: tools ## release zips of every function for AWS Lambda, with their sizes
 	$(VENV)/bin/pip install --quiet cargo-lambda==1.9.2

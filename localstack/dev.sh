@@ -5,7 +5,8 @@
 #
 # Settings (environment): DATABASE_URL, API_PORT (8000), SQS_PORT (4566), APP_PORT (3000), ADMIN_EMAIL,
 # ADMIN_PASSWORD (both unset: a local staff account admin@shop.local with a generated password kept
-# in .local/admin-password), OPENROUTER_API_KEY, OPENROUTER_BASE_URL, OPENROUTER_MODEL, and
+# in .local/admin-password), OPENROUTER_API_KEY, OPENROUTER_BASE_URL, OPENROUTER_MODEL (a comma list falls
+# back in order), AI_DAILY_BUDGET_USD, and
 # AWS_ENDPOINT_URL_SQS to use an SQS API that is already running (LocalStack).
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -18,6 +18,7 @@ KNOWN_VARIABLES = {
     "ORDER_RATE_LIMIT_PER_MINUTE",
     # "off" keeps DATABASE_URL's user (shared/src/db.rs) until the roles have proxy credentials.
     "DATABASE_ROLES",
+    "AI_DAILY_BUDGET_USD", "OPENROUTER_APP_URL",
 }
 NON_HTTP = {"order-summary", "outbox-relay", "db-migrate"}
 

@@ -10,7 +10,7 @@ use super::breaker::{CircuitBreaker, Permit};
 use super::provider::{ProviderClient, ProviderError};
 use super::settings::SummarySettings;
 use super::store::{self, SummaryStatus};
-use super::{facts, prompt, retry};
+use super::{facts, prompt, retry, rules, spend};
 use crate::orders::queue::OrderMessage;
 
 /// The outcome of one message. Those with a [`Disposition::visibility`] are reported as batch
@@ -31,6 +31,8 @@ pub enum Disposition {
     LostRace,
     /// No provider is configured.
     Disabled,
+    /// Not sent to the provider: the order was cancelled first, or the day's budget is spent.
+    Skipped,
     /// The provider refused the request (a 4xx other than 408/429): sending it again would get
     /// the same answer, so the summary is `failed` at once and the message is passed on to the
     /// dead-letter queue without further calls — after the key, model or credits are fixed, an
@@ -71,6 +73,9 @@ impl Disposition {
 /// The `metric` field of the log line written for each receive of an unreadable or unknown-order
 /// message; the template's metric filter counts these lines and alarms on them.
 pub const UNPROCESSABLE_METRIC: &str = "unprocessable_order_messages";
+
+/// The `metric` field of the log line written for each summary skipped for the budget.
+pub const BUDGET_SKIP_METRIC: &str = "summaries_skipped_for_budget";
 
 #[derive(Debug, thiserror::Error)]
 enum AttemptError {
@@ -182,20 +187,33 @@ impl SummaryConsumer {
             );
             return Ok(Disposition::AlreadySettled);
         }
+        let Some(facts) = facts::load(&self.db, order.order_id).await? else {
+            return Ok(Disposition::UnknownOrder);
+        };
+        let flags = rules::flags(&facts);
+        if facts.status == "cancelled" {
+            store::mark_skipped(&self.db, order.order_id, &flags).await?;
+            tracing::info!(
+                reason = "cancelled",
+                "order cancelled before its summary was written; not sent to the provider"
+            );
+            return Ok(Disposition::Skipped);
+        }
         let Some(provider) = &self.provider else {
             store::mark_disabled(&self.db, order.order_id).await?;
             return Ok(Disposition::Disabled);
         };
-        let Some(facts) = facts::load(&self.db, order.order_id).await? else {
-            return Ok(Disposition::UnknownOrder);
-        };
+        if self.budget_spent().await? {
+            store::mark_skipped(&self.db, order.order_id, &flags).await?;
+            return Ok(Disposition::Skipped);
+        }
         if let Permit::Refuse { remaining } = self.breaker.permit() {
             return Err(AttemptError::BreakerOpen { remaining });
         }
-        let text = match provider.summarise(&prompt::build(&facts)).await {
-            Ok(text) => {
+        let answer = match provider.summarise(&prompt::build(&facts, &flags)).await {
+            Ok(answer) => {
                 self.breaker.record_success();
-                text
+                answer
             }
             Err(error) => {
                 if error.is_transient() {
@@ -207,12 +225,40 @@ impl SummaryConsumer {
                 return Err(error.into());
             }
         };
-        if store::store_ready(&self.db, order.order_id, &text).await? {
+        tracing::info!(
+            model = answer.model.as_deref().unwrap_or(""),
+            prompt_tokens = answer.usage.prompt_tokens,
+            completion_tokens = answer.usage.completion_tokens,
+            cost_usd = answer.usage.cost,
+            structured = answer.risk.is_some(),
+            "provider answered"
+        );
+        if store::store_ready(&self.db, order.order_id, &answer, &flags).await? {
             Ok(Disposition::Stored)
         } else {
             tracing::info!("another delivery stored this order's summary first");
             Ok(Disposition::LostRace)
         }
+    }
+
+    /// With `AI_DAILY_BUDGET_USD` set: has the UTC day's reported cost reached it? Checked
+    /// before each call, so calls already under way when it is reached still finish.
+    async fn budget_spent(&self) -> Result<bool, AttemptError> {
+        let Some(budget) = self.settings.daily_budget_usd else {
+            return Ok(false);
+        };
+        let spent = spend::spent_today(&self.db).await?;
+        if spent.cost_usd < budget {
+            return Ok(false);
+        }
+        // `metric` is what the template's metric filter counts.
+        tracing::warn!(
+            metric = BUDGET_SKIP_METRIC,
+            budget_usd = budget,
+            spent_usd = spent.cost_usd,
+            "AI daily budget spent; summary skipped"
+        );
+        Ok(true)
     }
 
     async fn after_failure(

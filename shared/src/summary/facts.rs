@@ -1,19 +1,28 @@
-//! What the summary is about: the order, its lines, and what the order did to stock.
+//! What the summary is about: the order, what it did to stock, how fast each product sells,
+//! and the customer's history — everything the flags are computed from.
+//!
+//! Nothing the customer wrote is loaded here (no email, shipping address or note), so it cannot
+//! reach the prompt. Product names are staff-written and travel as quoted data.
 
 use chrono::{DateTime, Utc};
+use serde::Serialize;
 use sqlx::PgPool;
 use uuid::Uuid;
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// Sales over this many days before the order give a product's daily rate.
+pub const SALES_WINDOW_DAYS: i64 = 28;
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct OrderFacts {
     pub order_id: Uuid,
     pub status: String,
     pub total_cents: i64,
     pub created_at: DateTime<Utc>,
     pub lines: Vec<LineFacts>,
+    pub customer: CustomerHistory,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+#[derive(Debug, Clone, PartialEq, Serialize, sqlx::FromRow)]
 pub struct LineFacts {
     pub sku: String,
     pub name: String,
@@ -26,6 +35,9 @@ pub struct LineFacts {
     pub stock_now: i64,
     pub low_stock_threshold: i64,
     pub archived: bool,
+    /// Units sold per day over the [`SALES_WINDOW_DAYS`] before the order (confirmed and
+    /// fulfilled orders, this one not included).
+    pub daily_sales: f64,
 }
 
 impl LineFacts {
@@ -37,10 +49,26 @@ impl LineFacts {
     pub fn fell_to_low_stock(&self) -> bool {
         self.low_after_order() && self.stock_after_order + self.quantity > self.low_stock_threshold
     }
+
+    /// Days the stock left after the order lasts at the recent rate; `None` without sales.
+    pub fn days_of_cover(&self) -> Option<f64> {
+        (self.daily_sales > 0.0).then(|| self.stock_after_order as f64 / self.daily_sales)
+    }
+}
+
+/// The customer's orders placed before this one.
+#[derive(Debug, Clone, PartialEq, Serialize, sqlx::FromRow)]
+pub struct CustomerHistory {
+    pub previous_orders: i64,
+    pub cancelled_orders: i64,
+    /// Mean total of the previous orders that were not cancelled; `None` without any.
+    pub average_total_cents: Option<i64>,
+    pub kept_orders: i64,
 }
 
 #[derive(sqlx::FromRow)]
 struct OrderRow {
+    user_id: Uuid,
     status: String,
     total_cents: i64,
     created_at: DateTime<Utc>,
@@ -48,11 +76,12 @@ struct OrderRow {
 
 /// The order's facts, or `None` when no such order exists.
 pub async fn load(db: &PgPool, order_id: Uuid) -> Result<Option<OrderFacts>, sqlx::Error> {
-    let Some(order): Option<OrderRow> =
-        sqlx::query_as("SELECT status, total_cents, created_at FROM orders.orders WHERE id = $1")
-            .bind(order_id)
-            .fetch_optional(db)
-            .await?
+    let Some(order): Option<OrderRow> = sqlx::query_as(
+        "SELECT user_id, status, total_cents, created_at FROM orders.orders WHERE id = $1",
+    )
+    .bind(order_id)
+    .fetch_optional(db)
+    .await?
     else {
         return Ok(None);
     };
@@ -65,14 +94,37 @@ pub async fn load(db: &PgPool, order_id: Uuid) -> Result<Option<OrderFacts>, sql
                     p.stock) AS stock_after_order,
                 p.stock AS stock_now,
                 p.low_stock_threshold,
-                p.archived_at IS NOT NULL AS archived
+                p.archived_at IS NOT NULL AS archived,
+                (SELECT COALESCE(sum(s.quantity), 0)::float8 / $3
+                 FROM orders.order_lines s
+                 JOIN orders.orders o ON o.id = s.order_id
+                 WHERE s.product_id = l.product_id AND s.order_id <> l.order_id
+                   AND o.status IN ('confirmed', 'fulfilled')
+                   AND o.created_at >= $2 - make_interval(days => $3::int)
+                   AND o.created_at < $2) AS daily_sales
          FROM orders.order_lines l
          JOIN inventory.products p ON p.id = l.product_id
          WHERE l.order_id = $1
          ORDER BY l.line_no",
     )
     .bind(order_id)
+    .bind(order.created_at)
+    .bind(SALES_WINDOW_DAYS as f64)
     .fetch_all(db)
+    .await?;
+    let customer: CustomerHistory = sqlx::query_as(
+        "SELECT count(*) AS previous_orders,
+                count(*) FILTER (WHERE status = 'cancelled') AS cancelled_orders,
+                count(*) FILTER (WHERE status <> 'cancelled') AS kept_orders,
+                round(avg(total_cents) FILTER (WHERE status <> 'cancelled'))::bigint
+                    AS average_total_cents
+         FROM orders.orders
+         WHERE user_id = $1 AND id <> $2 AND created_at < $3",
+    )
+    .bind(order.user_id)
+    .bind(order_id)
+    .bind(order.created_at)
+    .fetch_one(db)
     .await?;
     Ok(Some(OrderFacts {
         order_id,
@@ -80,5 +132,6 @@ pub async fn load(db: &PgPool, order_id: Uuid) -> Result<Option<OrderFacts>, sql
         total_cents: order.total_cents,
         created_at: order.created_at,
         lines,
+        customer,
     }))
 }

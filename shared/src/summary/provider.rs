@@ -6,9 +6,16 @@ use reqwest::StatusCode;
 use reqwest::header::RETRY_AFTER;
 use serde_json::json;
 
-use super::answer::{self, AnswerError};
+use super::answer::{self, Answer, AnswerError};
 use super::prompt::Prompt;
 use super::settings::{MAX_SUMMARY_CHARS, ProviderSettings};
+
+/// A summary answer is a few hundred bytes; a body past this is not one, and reading it all
+/// would only cost the function memory.
+pub const MAX_ANSWER_BYTES: usize = 1024 * 1024;
+
+/// Sent as OpenRouter's `X-Title` attribution header.
+pub const APP_TITLE: &str = "Shop order summaries";
 
 #[derive(Debug, thiserror::Error)]
 pub enum ProviderError {
@@ -48,7 +55,9 @@ pub struct ProviderClient {
     http: reqwest::Client,
     endpoint: String,
     api_key: String,
-    model: String,
+    /// In order of preference; OpenRouter falls back along the list (`models`).
+    models: Vec<String>,
+    app_url: String,
 }
 
 impl ProviderClient {
@@ -68,28 +77,20 @@ impl ProviderClient {
                 settings.base_url.trim_end_matches('/')
             ),
             api_key,
-            model: settings.model.clone(),
+            models: settings.models.clone(),
+            app_url: settings.app_url.clone(),
         }))
     }
 
     /// Asks for the summary of one order; the answer is validated and bounded.
-    pub async fn summarise(&self, prompt: &Prompt) -> Result<String, ProviderError> {
-        let request = json!({
-            "model": self.model,
-            "messages": [
-                {"role": "system", "content": prompt.system},
-                {"role": "user", "content": prompt.user},
-            ],
-            // A few sentences; the cap keeps cost and latency bounded.
-            "max_tokens": 400,
-            "temperature": 0.2,
-        });
+    pub async fn summarise(&self, prompt: &Prompt) -> Result<Answer, ProviderError> {
         let response = self
             .http
             .post(&self.endpoint)
             .bearer_auth(&self.api_key)
-            .header("X-Title", "shop order summary")
-            .json(&request)
+            .header("HTTP-Referer", &self.app_url)
+            .header("X-Title", APP_TITLE)
+            .json(&request_body(&self.models, prompt))
             .send()
             .await
             .map_err(classify_transport)?;
@@ -103,15 +104,74 @@ impl ProviderClient {
             return Err(ProviderError::ServerError { status });
         }
         if !status.is_success() {
-            let detail = response.text().await.unwrap_or_default();
+            let detail = read_bounded(response).await.unwrap_or_default();
             return Err(ProviderError::Rejected {
                 status,
-                detail: detail.chars().take(300).collect(),
+                detail: String::from_utf8_lossy(&detail).chars().take(300).collect(),
             });
         }
-        let body = response.bytes().await.map_err(classify_transport)?;
-        Ok(answer::summary_from_body(&body, MAX_SUMMARY_CHARS)?)
+        let body = read_bounded(response).await?;
+        let mut answer = answer::parse(&body, MAX_SUMMARY_CHARS)?;
+        answer.model = answer.model.or_else(|| self.models.first().cloned());
+        Ok(answer)
     }
+}
+
+/// The chat-completions request: a strict JSON-schema answer, only from providers that honour
+/// every parameter (`require_parameters`), the fallback list, and the cost in the answer.
+pub fn request_body(models: &[String], prompt: &Prompt) -> serde_json::Value {
+    let mut request = json!({
+        "model": models.first(),
+        "messages": [
+            {"role": "system", "content": prompt.system},
+            {"role": "user", "content": prompt.user},
+        ],
+        // A few sentences; the cap keeps cost and latency bounded.
+        "max_tokens": 400,
+        "temperature": 0.2,
+        "response_format": {
+            "type": "json_schema",
+            "json_schema": {
+                "name": "order_summary",
+                "strict": true,
+                "schema": {
+                    "type": "object",
+                    "properties": {
+                        "text": {"type": "string", "description": "At most four sentences for staff."},
+                        "risk": {"type": "string", "enum": ["low", "medium", "high"]},
+                    },
+                    "required": ["text", "risk"],
+                    "additionalProperties": false,
+                },
+            },
+        },
+        "provider": {"require_parameters": true},
+        "usage": {"include": true},
+    });
+    if models.len() > 1 {
+        request["models"] = json!(models);
+    }
+    request
+}
+
+/// The body, refused as a provider fault once it passes [`MAX_ANSWER_BYTES`] (announced or
+/// actual), without reading the rest.
+async fn read_bounded(mut response: reqwest::Response) -> Result<Vec<u8>, ProviderError> {
+    let too_large = ProviderError::BadAnswer(AnswerError::TooLarge(MAX_ANSWER_BYTES));
+    if response
+        .content_length()
+        .is_some_and(|length| length > MAX_ANSWER_BYTES as u64)
+    {
+        return Err(too_large);
+    }
+    let mut body = Vec::new();
+    while let Some(chunk) = response.chunk().await.map_err(classify_transport)? {
+        if body.len() + chunk.len() > MAX_ANSWER_BYTES {
+            return Err(too_large);
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(body)
 }
 
 fn classify_transport(error: reqwest::Error) -> ProviderError {
@@ -158,6 +218,22 @@ mod tests {
             HeaderValue::from_static("Wed, 21 Oct 2015 07:28:00 GMT"),
         );
         assert_eq!(retry_after(&headers), None);
+    }
+
+    #[test]
+    fn asks_for_a_strict_schema_with_fallback_and_usage() {
+        let prompt = Prompt {
+            system: "s".into(),
+            user: "u".into(),
+        };
+        let one = request_body(&["a/one".to_owned()], &prompt);
+        assert_eq!(one["model"], "a/one");
+        assert!(one.get("models").is_none());
+        assert_eq!(one["response_format"]["json_schema"]["strict"], true);
+        assert_eq!(one["provider"]["require_parameters"], true);
+        assert_eq!(one["usage"]["include"], true);
+        let two = request_body(&["a/one".to_owned(), "b/two".to_owned()], &prompt);
+        assert_eq!(two["models"], json!(["a/one", "b/two"]));
     }
 
     #[test]

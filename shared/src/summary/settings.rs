@@ -7,6 +7,8 @@ use crate::config::{self, ConfigError};
 pub const DEFAULT_BASE_URL: &str = "https://openrouter.ai/api/v1";
 /// Small, cheap and good at short factual prose; override with `OPENROUTER_MODEL`.
 pub const DEFAULT_MODEL: &str = "openai/gpt-4o-mini";
+/// Sent as `HTTP-Referer`, OpenRouter's attribution of the calling app; `OPENROUTER_APP_URL`.
+pub const DEFAULT_APP_URL: &str = "https://github.com/shop/shop";
 /// Longest summary stored, in characters; longer answers are cut at a character boundary.
 pub const MAX_SUMMARY_CHARS: usize = 2000;
 
@@ -15,7 +17,10 @@ pub struct ProviderSettings {
     /// `None` when `OPENROUTER_API_KEY` is unset: summaries are `disabled` and nothing is called.
     pub api_key: Option<String>,
     pub base_url: String,
-    pub model: String,
+    /// `OPENROUTER_MODEL`, comma-separated: the first is asked, the others are OpenRouter's
+    /// fallbacks when it is down or refuses. Never empty.
+    pub models: Vec<String>,
+    pub app_url: String,
     pub connect_timeout: Duration,
     /// The whole call, from connect to the last byte of the answer.
     pub request_timeout: Duration,
@@ -42,10 +47,30 @@ pub struct SummarySettings {
     pub provider: ProviderSettings,
     pub retry: RetrySettings,
     pub breaker: BreakerSettings,
+    /// `AI_DAILY_BUDGET_USD`: once the UTC day's reported cost reaches it, new summaries are
+    /// `skipped`. `None`: no budget.
+    pub daily_budget_usd: Option<f64>,
+}
+
+/// `a, b ,,c` -> `[a, b, c]`; the default model when nothing is left.
+pub fn model_list(raw: Option<&str>) -> Vec<String> {
+    let models: Vec<String> = raw
+        .unwrap_or("")
+        .split(',')
+        .map(str::trim)
+        .filter(|model| !model.is_empty())
+        .map(str::to_owned)
+        .collect();
+    if models.is_empty() {
+        vec![DEFAULT_MODEL.to_owned()]
+    } else {
+        models
+    }
 }
 
 impl SummarySettings {
-    /// `OPENROUTER_API_KEY`, `OPENROUTER_BASE_URL`, `OPENROUTER_MODEL`,
+    /// `OPENROUTER_API_KEY`, `OPENROUTER_BASE_URL`, `OPENROUTER_MODEL`, `OPENROUTER_APP_URL`,
+    /// `AI_DAILY_BUDGET_USD`,
     /// `SUMMARY_CONNECT_TIMEOUT_SECONDS` (3), `SUMMARY_REQUEST_TIMEOUT_SECONDS` (25),
     /// `SUMMARY_RETRY_BASE_SECONDS` (30), `SUMMARY_RETRY_MAX_SECONDS` (900),
     /// `ORDERS_MAX_RECEIVE_COUNT` (5), `SUMMARY_BREAKER_THRESHOLD` (5),
@@ -56,8 +81,9 @@ impl SummarySettings {
                 api_key: config::optional("OPENROUTER_API_KEY"),
                 base_url: config::optional("OPENROUTER_BASE_URL")
                     .unwrap_or_else(|| DEFAULT_BASE_URL.to_owned()),
-                model: config::optional("OPENROUTER_MODEL")
-                    .unwrap_or_else(|| DEFAULT_MODEL.to_owned()),
+                models: model_list(config::optional("OPENROUTER_MODEL").as_deref()),
+                app_url: config::optional("OPENROUTER_APP_URL")
+                    .unwrap_or_else(|| DEFAULT_APP_URL.to_owned()),
                 connect_timeout: seconds("SUMMARY_CONNECT_TIMEOUT_SECONDS", 3.0)?,
                 request_timeout: seconds("SUMMARY_REQUEST_TIMEOUT_SECONDS", 25.0)?,
             },
@@ -70,6 +96,7 @@ impl SummarySettings {
                 failure_threshold: config::parsed_or("SUMMARY_BREAKER_THRESHOLD", 5)?,
                 cool_down: seconds("SUMMARY_BREAKER_COOL_DOWN_SECONDS", 30.0)?,
             },
+            daily_budget_usd: budget()?,
         })
     }
 
@@ -79,7 +106,8 @@ impl SummarySettings {
             provider: ProviderSettings {
                 api_key,
                 base_url: base_url.into(),
-                model: DEFAULT_MODEL.to_owned(),
+                models: vec![DEFAULT_MODEL.to_owned()],
+                app_url: DEFAULT_APP_URL.to_owned(),
                 connect_timeout: Duration::from_secs(3),
                 request_timeout: Duration::from_secs(25),
             },
@@ -92,7 +120,22 @@ impl SummarySettings {
                 failure_threshold: 5,
                 cool_down: Duration::from_secs(30),
             },
+            daily_budget_usd: None,
         }
+    }
+}
+
+/// A budget is a finite, non-negative number of dollars.
+fn budget() -> Result<Option<f64>, ConfigError> {
+    let Some(raw) = config::optional("AI_DAILY_BUDGET_USD") else {
+        return Ok(None);
+    };
+    match raw.trim().parse::<f64>() {
+        Ok(value) if value.is_finite() && value >= 0.0 => Ok(Some(value)),
+        _ => Err(ConfigError::Malformed {
+            name: "AI_DAILY_BUDGET_USD",
+            reason: "must be a non-negative number of US dollars".into(),
+        }),
     }
 }
 
@@ -108,6 +151,13 @@ fn seconds(name: &'static str, default: f64) -> Result<Duration, ConfigError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_comma_list_names_the_models_in_order() {
+        assert_eq!(model_list(Some(" a/one, b/two ,,")), ["a/one", "b/two"]);
+        assert_eq!(model_list(Some(" , ")), [DEFAULT_MODEL]);
+        assert_eq!(model_list(None), [DEFAULT_MODEL]);
+    }
 
     #[test]
     fn negative_seconds_are_rejected() {

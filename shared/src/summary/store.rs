@@ -5,6 +5,10 @@
 use sqlx::PgPool;
 use uuid::Uuid;
 
+use super::answer::Answer;
+use super::flags::Flag;
+use super::spend;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SummaryStatus {
     Pending,
@@ -47,19 +51,51 @@ pub async fn status(db: &PgPool, order_id: Uuid) -> anyhow::Result<Option<Summar
     .transpose()
 }
 
-/// Stores the text unless a summary is already there. `false`: another delivery was first.
-pub async fn store_ready(db: &PgPool, order_id: Uuid, text: &str) -> Result<bool, sqlx::Error> {
+/// Stores the answer and the flags unless a summary is already there, and records what the
+/// answer cost either way (it was paid for). `false`: another delivery was first.
+pub async fn store_ready(
+    db: &PgPool,
+    order_id: Uuid,
+    answer: &Answer,
+    flags: &[Flag],
+) -> Result<bool, sqlx::Error> {
+    let model = answer.model.as_deref().unwrap_or("unknown");
     let mut tx = db.begin().await?;
+    spend::record(&mut *tx, order_id, model, &answer.usage).await?;
     let result = sqlx::query(
         "UPDATE orders.orders
-         SET summary_status = 'ready', summary_text = $2, summary_updated_at = now()
+         SET summary_status = 'ready', summary_text = $2, summary_risk = $3,
+             summary_flags = $4, summary_model = $5, summary_updated_at = now()
          WHERE id = $1 AND summary_status IN ('pending', 'failed')",
     )
     .bind(order_id)
-    .bind(text)
+    .bind(&answer.text)
+    .bind(answer.risk.map(|risk| risk.as_str()))
+    .bind(sqlx::types::Json(flags))
+    .bind(model)
     .execute(&mut *tx)
     .await?;
     finish(tx, order_id, "ready", result.rows_affected() == 1).await
+}
+
+/// Not sent to the provider: the order was cancelled first, or the budget is spent. The flags
+/// are still facts worth showing.
+pub async fn mark_skipped(
+    db: &PgPool,
+    order_id: Uuid,
+    flags: &[Flag],
+) -> Result<bool, sqlx::Error> {
+    let mut tx = db.begin().await?;
+    let result = sqlx::query(
+        "UPDATE orders.orders
+         SET summary_status = 'skipped', summary_flags = $2, summary_updated_at = now()
+         WHERE id = $1 AND summary_status = 'pending'",
+    )
+    .bind(order_id)
+    .bind(sqlx::types::Json(flags))
+    .execute(&mut *tx)
+    .await?;
+    finish(tx, order_id, "skipped", result.rows_affected() == 1).await
 }
 
 /// Retries are spent. Never overwrites a stored summary.

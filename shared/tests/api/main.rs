@@ -4,6 +4,7 @@
 
 mod auth;
 mod csv_files;
+mod fake_provider;
 mod fault_proxy;
 mod functions;
 mod gateway_bodies;
@@ -23,6 +24,9 @@ mod router_table;
 mod sessions;
 mod sign_in_throttle;
 mod summary;
+mod summary_eval;
+mod summary_golden;
+mod summary_skips;
 mod throttle;
 mod timeline;
 mod users;

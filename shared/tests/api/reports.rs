@@ -4,6 +4,7 @@ use std::sync::Arc;
 
 use axum::http::StatusCode;
 use serde_json::{Value, json};
+use shared::summary::answer::Answer;
 use shared::summary::store;
 use shared::testkit::TestApp;
 use sqlx::PgPool;
@@ -183,7 +184,7 @@ async fn the_stock_report_counts_shelf_incoming_and_summaries(db: PgPool) {
     let second = place(&app, &customer, &[(mug, 1)]).await;
     place(&app, &customer, &[(mug, 1)]).await;
     assert!(
-        store::store_ready(&db, first, "Fine.")
+        store::store_ready(&db, first, &Answer::plain("Fine."), &[])
             .await
             .expect("ready")
     );

@@ -208,10 +208,11 @@ async fn success_stores_the_providers_text(db: PgPool) {
     chat()
         .and(header("authorization", "Bearer test-key"))
         .and(body_string_contains("openai/gpt-4o-mini"))
-        .and(body_string_contains("3 x \\\"Blue mug\\\""))
+        // The facts and the rules' flags travel as a JSON document inside the user message.
         .and(body_string_contains(
-            "Fell to low stock because of this order: MUG-BLUE",
+            "\\\"product_name\\\": \\\"Blue mug\\\"",
         ))
+        .and(body_string_contains("\\\"code\\\": \\\"low_stock\\\""))
         .respond_with(completion(
             "  Three blue mugs and a teapot; blue mugs are now low.  ",
         ))

@@ -2,6 +2,7 @@
 
 use axum::http::StatusCode;
 use serde_json::{Value, json};
+use shared::summary::answer::Answer;
 use shared::summary::store;
 use shared::testkit::{TestApp, assert_ledger_matches_stock};
 use sqlx::PgPool;
@@ -175,13 +176,13 @@ async fn summary_outcomes_land_on_the_timeline_once_without_an_actor(db: PgPool)
 
     let ready = place(&app, &customer, mug, 1).await;
     assert!(
-        store::store_ready(&db, ready, "A first order.")
+        store::store_ready(&db, ready, &Answer::plain("A first order."), &[])
             .await
             .expect("store")
     );
     // A second delivery of the same message stores nothing and tells nothing.
     assert!(
-        !store::store_ready(&db, ready, "Again.")
+        !store::store_ready(&db, ready, &Answer::plain("Again."), &[])
             .await
             .expect("store")
     );

@@ -135,6 +135,23 @@ impl TestApp {
         self.account(Role::Admin).await
     }
 
+    /// A product created through `POST /products` by `admin`, named after its sku; returns its id.
+    pub async fn product(&self, admin: &str, sku: &str, price_cents: i64, stock: i64) -> Uuid {
+        let created = self
+            .post("/products")
+            .bearer(admin)
+            .json(&serde_json::json!({
+                "sku": sku,
+                "name": format!("Product {sku}"),
+                "price_cents": price_cents,
+                "stock": stock,
+            }))
+            .send()
+            .await
+            .expect(StatusCode::CREATED);
+        Uuid::parse_str(&created.id()).expect("a product id")
+    }
+
     async fn account(&self, role: Role) -> (Uuid, String) {
         let email = format!("{}@example.com", Uuid::now_v7());
         match role {

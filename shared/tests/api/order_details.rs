@@ -16,14 +16,7 @@ use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 async fn product(app: &TestApp, admin: &str, sku: &str, stock: i64) -> Uuid {
-    let created = app
-        .post("/products")
-        .bearer(admin)
-        .json(&json!({"sku": sku, "name": format!("Product {sku}"), "price_cents": 500, "stock": stock}))
-        .send()
-        .await
-        .expect(StatusCode::CREATED);
-    Uuid::parse_str(&created.id()).expect("uuid")
+    app.product(admin, sku, 500, stock).await
 }
 
 fn address() -> Value {

@@ -11,14 +11,7 @@ use sqlx::PgPool;
 use uuid::Uuid;
 
 async fn product(app: &TestApp, admin: &str, sku: &str, price_cents: i64, stock: i64) -> Uuid {
-    let created = app
-        .post("/products")
-        .bearer(admin)
-        .json(&json!({"sku": sku, "name": format!("Product {sku}"), "price_cents": price_cents, "stock": stock}))
-        .send()
-        .await
-        .expect(StatusCode::CREATED);
-    Uuid::parse_str(&created.id()).expect("uuid")
+    app.product(admin, sku, price_cents, stock).await
 }
 
 async fn place(app: &TestApp, token: &str, lines: &[(Uuid, i64)]) -> Uuid {

@@ -9,14 +9,7 @@ use sqlx::PgPool;
 use uuid::Uuid;
 
 async fn product(app: &TestApp, admin: &str, sku: &str, stock: i64) -> Uuid {
-    let created = app
-        .post("/products")
-        .bearer(admin)
-        .json(&json!({"sku": sku, "name": format!("Product {sku}"), "price_cents": 500, "stock": stock}))
-        .send()
-        .await
-        .expect(StatusCode::CREATED);
-    Uuid::parse_str(&created.id()).expect("uuid")
+    app.product(admin, sku, 500, stock).await
 }
 
 async fn place(app: &TestApp, token: &str, product_id: Uuid, quantity: i64) -> Uuid {

@@ -41,3 +41,7 @@ export const cancelOrder = (id: string) =>
 
 export const fulfilOrder = (id: string) =>
   apiRequest<Order>(`/orders/${encodeURIComponent(id)}/fulfil`, { method: 'POST' });
+
+/** Staff ask for the summary again: `202` with the order, its summary back at `pending`. */
+export const requestSummary = (id: string) =>
+  apiRequest<Order>(`/orders/${encodeURIComponent(id)}/summary`, { method: 'POST' });

@@ -4,7 +4,6 @@ import type { Order } from '../api/types';
 import { formatDateTime } from '../dates';
 import { OrderLinesTable } from '../orders/OrderLinesTable';
 import { OrderStatusBadge } from './OrderStatusBadge';
-import { SummaryView } from './SummaryView';
 import { shortId } from '../ids';
 
 interface OrderCardProps {
@@ -29,8 +28,7 @@ export function OrderCard({ order, actions, link }: OrderCardProps) {
       </header>
       <p className="muted">Placed {formatDateTime(order.created_at)}</p>
       <OrderLinesTable order={order} />
-      {/* The summary is staff information: the API sends none to the customer. */}
-      {order.summary && <SummaryView summary={order.summary} />}
+      {/* No summary here: it is staff information, shown only on the staff order page. */}
       {actions && <div className="actions">{actions}</div>}
     </article>
   );

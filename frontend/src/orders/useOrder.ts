@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { cancelOrder, fulfilOrder, getOrder, listOrderEvents } from '../api/orders';
+import { cancelOrder, fulfilOrder, getOrder, listOrderEvents, requestSummary } from '../api/orders';
 import { queryKeys } from '../api/queryKeys';
 import type { Order } from '../api/types';
 import { SUMMARY_POLL_MS } from '../useOrderPages';
@@ -31,5 +31,20 @@ export function useOrderChange(action: 'cancel' | 'fulfil') {
       void queryClient.invalidateQueries({ queryKey: queryKeys.orderEvents(orderId) });
       void queryClient.invalidateQueries({ queryKey: queryKeys.products });
     },
+  });
+}
+
+/**
+ * "Write again": the answer is the order with its summary `pending`, which makes useOrder poll
+ * until the summary is settled. A 409 means it is pending already: the order is read again so
+ * the page catches up.
+ */
+export function useSummaryRequest(orderId: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: () => requestSummary(orderId),
+    onSuccess: (order: Order) => queryClient.setQueryData(queryKeys.order(order.id), order),
+    // The order, its timeline and the lists (a 409 too: the page then shows the current state).
+    onSettled: () => void queryClient.invalidateQueries({ queryKey: queryKeys.orders }),
   });
 }

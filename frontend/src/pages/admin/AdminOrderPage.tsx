@@ -2,7 +2,6 @@ import { Link, useParams } from 'react-router';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { Loading } from '../../components/Loading';
 import { OrderStatusBadge } from '../../components/OrderStatusBadge';
-import { SummaryView } from '../../components/SummaryView';
 import { formatDateTime } from '../../dates';
 import { shortId } from '../../ids';
 import { AddressBlock } from '../../orders/AddressBlock';
@@ -10,6 +9,7 @@ import { OrderActions } from '../../orders/OrderActions';
 import { OrderLinesTable } from '../../orders/OrderLinesTable';
 import { OrderTimeline } from '../../orders/OrderTimeline';
 import { PackingSlip } from '../../orders/PackingSlip';
+import { SummaryPanel } from '../../orders/SummaryPanel';
 import { useOrder } from '../../orders/useOrder';
 import { usePageTitle } from '../../usePageTitle';
 
@@ -72,11 +72,7 @@ export function AdminOrderPage() {
             </section>
           </div>
           <div className="stack">
-            {/* The AI summary with its risk and flags belongs here (a SummaryPanel of its own). */}
-            <section className="card" aria-labelledby="summary-heading" data-slot="summary-panel">
-              <h2 id="summary-heading">AI summary</h2>
-              <SummaryView summary={o.summary} />
-            </section>
+            <SummaryPanel order={o} />
             <section className="card" aria-labelledby="timeline-heading">
               <h2 id="timeline-heading">Timeline</h2>
               <OrderTimeline orderId={o.id} />

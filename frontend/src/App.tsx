@@ -9,6 +9,9 @@ import { DashboardPage } from './pages/admin/DashboardPage';
 import { LowStockPage } from './pages/admin/LowStockPage';
 import { NewProductPage } from './pages/admin/NewProductPage';
 import { ProductManagePage } from './pages/admin/ProductManagePage';
+import { PurchaseOrderPage } from './pages/admin/PurchaseOrderPage';
+import { PurchaseOrdersPage } from './pages/admin/PurchaseOrdersPage';
+import { RestockPage } from './pages/admin/RestockPage';
 import { UsersPage } from './pages/admin/UsersPage';
 import { CartPage } from './pages/CartPage';
 import { CataloguePage } from './pages/CataloguePage';
@@ -39,6 +42,9 @@ export function App() {
           <Route path="admin/products/new" element={<RequireAdmin><NewProductPage /></RequireAdmin>} />
           <Route path="admin/products/:id" element={<RequireAdmin><ProductManagePage /></RequireAdmin>} />
           <Route path="admin/low-stock" element={<RequireAdmin><LowStockPage /></RequireAdmin>} />
+          <Route path="admin/restock" element={<RequireAdmin><RestockPage /></RequireAdmin>} />
+          <Route path="admin/purchase-orders" element={<RequireAdmin><PurchaseOrdersPage /></RequireAdmin>} />
+          <Route path="admin/purchase-orders/:id" element={<RequireAdmin><PurchaseOrderPage /></RequireAdmin>} />
           <Route path="admin/orders" element={<RequireAdmin><AdminOrdersPage /></RequireAdmin>} />
           <Route path="admin/orders/:id" element={<RequireAdmin><AdminOrderPage /></RequireAdmin>} />
           <Route path="admin/users" element={<RequireAdmin><UsersPage /></RequireAdmin>} />

@@ -73,6 +73,12 @@ export function Layout() {
                   <NavLink to="/admin/low-stock">Low stock</NavLink>
                 </li>
                 <li>
+                  <NavLink to="/admin/restock">Restock</NavLink>
+                </li>
+                <li>
+                  <NavLink to="/admin/purchase-orders">Purchase orders</NavLink>
+                </li>
+                <li>
                   <NavLink to="/admin/orders">All orders</NavLink>
                 </li>
                 <li>

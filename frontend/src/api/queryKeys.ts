@@ -1,4 +1,5 @@
 import type { OrderFilters, OrderScope } from './orders';
+import type { PurchaseOrderStatus } from './restock';
 import type { UserFilters } from './users';
 
 // Every cache key in one place so that invalidations cannot drift from the queries.
@@ -17,4 +18,9 @@ export const queryKeys = {
   userList: (filters: UserFilters) => ['users', 'list', filters] as const,
   salesReport: (days: number) => ['reports', 'sales', days] as const,
   stockReport: ['reports', 'stock'] as const,
+  // Restock: suggestions and purchase orders change together (an order counts as incoming).
+  restock: ['restock'] as const,
+  suggestions: ['restock', 'suggestions'] as const,
+  purchaseOrderList: (status: PurchaseOrderStatus | '') => ['restock', 'purchase-orders', 'list', status] as const,
+  purchaseOrder: (id: string) => ['restock', 'purchase-orders', 'one', id] as const,
 };

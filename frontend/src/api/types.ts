@@ -29,6 +29,10 @@ export interface Product {
   stock: number;
   low_stock_threshold: number;
   low_stock: boolean;
+  /** What staff usually order at once; 0 means not set. */
+  reorder_quantity: number;
+  /** Ordered on open purchase orders and not yet received. */
+  incoming: number;
   created_at: string;
   updated_at: string;
 }
@@ -54,6 +58,8 @@ export interface StockMovement {
   delta: number;
   reason: string;
   order_id: string | null;
+  purchase_order_id: string | null;
+  actor_id: string | null;
   stock_after: number;
   created_at: string;
 }

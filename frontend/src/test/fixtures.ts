@@ -10,6 +10,8 @@ export function aProduct(overrides: Partial<Product> = {}): Product {
     stock: 10,
     low_stock_threshold: 5,
     low_stock: false,
+    reorder_quantity: 0,
+    incoming: 0,
     created_at: '2026-01-01T10:00:00Z',
     updated_at: '2026-01-01T10:00:00Z',
     ...overrides,

@@ -1,4 +1,5 @@
 import { useInfiniteQuery } from '@tanstack/react-query';
+import { Link } from 'react-router';
 import { listStockMovements } from '../../api/products';
 import { queryKeys } from '../../api/queryKeys';
 import { ErrorNotice } from '../../components/ErrorNotice';
@@ -52,6 +53,16 @@ export function MovementHistory({ productId }: { productId: string }) {
                       <span className="muted">
                         {' '}
                         (order <code>{shortId(movement.order_id)}</code>)
+                      </span>
+                    )}
+                    {movement.purchase_order_id && (
+                      <span className="muted">
+                        {' '}
+                        (
+                        <Link to={`/admin/purchase-orders/${movement.purchase_order_id}`}>
+                          purchase order <code>{shortId(movement.purchase_order_id)}</code>
+                        </Link>
+                        )
                       </span>
                     )}
                   </td>

@@ -92,6 +92,7 @@ export function ProductManagePage() {
       )}
       <p className="product-facts">
         <code>{p.sku}</code> · {formatMoney(p.price_cents)} · <span data-testid="stock">Stock {p.stock}</span> ·{' '}
+        <span data-testid="incoming">Incoming {p.incoming ?? 0}</span> ·{' '}
         <Availability product={p} />
       </p>
       <div className="two-columns">

@@ -19,6 +19,9 @@ export function ProductTable({ products, caption }: { products: readonly Product
             <th scope="col" className="num">
               Stock
             </th>
+            <th scope="col" className="num">
+              Incoming
+            </th>
             <th scope="col" className="num hide-narrow">
               Threshold
             </th>
@@ -37,6 +40,9 @@ export function ProductTable({ products, caption }: { products: readonly Product
               <td className="num">{formatMoney(product.price_cents)}</td>
               <td className="num">
                 {product.stock} {product.low_stock && <span className="badge badge-low">low</span>}
+              </td>
+              <td className="num" data-testid="incoming">
+                {product.incoming ?? 0}
               </td>
               <td className="num hide-narrow">{product.low_stock_threshold}</td>
               <td>

@@ -13,6 +13,7 @@ import { PurchaseOrderPage } from './pages/admin/PurchaseOrderPage';
 import { PurchaseOrdersPage } from './pages/admin/PurchaseOrdersPage';
 import { RestockPage } from './pages/admin/RestockPage';
 import { UsersPage } from './pages/admin/UsersPage';
+import { WebhooksPage } from './pages/admin/WebhooksPage';
 import { CartPage } from './pages/CartPage';
 import { CataloguePage } from './pages/CataloguePage';
 import { LandingPage } from './pages/LandingPage';
@@ -48,6 +49,7 @@ export function App() {
           <Route path="admin/orders" element={<RequireAdmin><AdminOrdersPage /></RequireAdmin>} />
           <Route path="admin/orders/:id" element={<RequireAdmin><AdminOrderPage /></RequireAdmin>} />
           <Route path="admin/users" element={<RequireAdmin><UsersPage /></RequireAdmin>} />
+          <Route path="admin/webhooks" element={<RequireAdmin><WebhooksPage /></RequireAdmin>} />
           <Route path="*" element={<NotFoundPage />} />
         </Route>
       </Routes>

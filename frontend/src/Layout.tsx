@@ -87,6 +87,9 @@ export function Layout() {
                 <li>
                   <NavLink to="/admin/csv">Import / export</NavLink>
                 </li>
+                <li>
+                  <NavLink to="/admin/webhooks">Webhooks</NavLink>
+                </li>
               </ul>
             </nav>
           )}

@@ -50,3 +50,5 @@ export async function waitForSummary(token, id, status, timeoutMs) {
 }
 
 export const getOrder = (token, id) => call('GET', `/orders/${id}`, { token });
+
+export const stockMovements = (token, productId) => call('GET', `/products/${productId}/stock-movements`, { token });

@@ -1,5 +1,6 @@
 import type { OrderFilters, OrderScope } from './orders';
 import type { PurchaseOrderStatus } from './restock';
+import type { DeliveryStatus } from './webhooks';
 import type { UserFilters } from './users';
 
 // Every cache key in one place so that invalidations cannot drift from the queries.
@@ -23,4 +24,9 @@ export const queryKeys = {
   suggestions: ['restock', 'suggestions'] as const,
   purchaseOrderList: (status: PurchaseOrderStatus | '') => ['restock', 'purchase-orders', 'list', status] as const,
   purchaseOrder: (id: string) => ['restock', 'purchase-orders', 'one', id] as const,
+  webhooks: ['webhooks'] as const,
+  webhookList: ['webhooks', 'list'] as const,
+  endpointDeliveries: (endpointId: string) => ['webhooks', 'deliveries', endpointId] as const,
+  deliveries: (endpointId: string, status: DeliveryStatus | '') =>
+    ['webhooks', 'deliveries', endpointId, status] as const,
 };

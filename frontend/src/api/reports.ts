@@ -28,6 +28,14 @@ export interface StockReport {
   stock_value_cents: number;
   incoming_units: number;
   summaries: { pending: number; ready: number; failed: number; skipped: number; disabled: number };
+  /** The UTC day's AI spend; absent from an API that does not report it. */
+  ai?: AiSpend;
+}
+
+export interface AiSpend {
+  spent_today_usd: number;
+  /** `AI_DAILY_BUDGET_USD`; null when there is no budget. */
+  daily_budget_usd: number | null;
 }
 
 export const getSalesReport = (days: number) => apiRequest<SalesReport>(`/reports/sales${queryString({ days })}`);

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { setToken } from '../../api/session';
 import { json, mockFetch, problem } from '../../test/fetchMock';
 import { renderWithProviders } from '../../test/render';
-import { DashboardPage } from './DashboardPage';
+import { DashboardPage, todayUtc } from './DashboardPage';
 
 const sales = {
   days: [
@@ -66,5 +66,49 @@ describe('DashboardPage', () => {
     renderWithProviders(<DashboardPage />);
     expect(await screen.findByText('No sales in this period.')).toBeTruthy();
     expect((await screen.findByRole('alert')).textContent).toContain('The database is not answering.');
+  });
+
+  it("shows today's orders and revenue (UTC) from the sales report", async () => {
+    setToken('admin-token');
+    const today = { date: todayUtc(), orders: 4, units: 6, revenue_cents: 9900, cancelled: 1 };
+    mockFetch(({ path }) =>
+      path.startsWith('/reports/sales') ? json(200, { ...sales, days: [...sales.days.filter((d) => d.date !== today.date), today] }) : json(200, stock),
+    );
+    renderWithProviders(<DashboardPage />);
+    expect((await screen.findByTestId('orders-today')).textContent).toBe('4');
+    expect(screen.getByTestId('revenue-today').textContent).toBe('$99.00');
+  });
+
+  it('shows no AI spend when the report has none', async () => {
+    setToken('admin-token');
+    mockFetch(({ path }) => (path.startsWith('/reports/sales') ? json(200, sales) : json(200, stock)));
+    renderWithProviders(<DashboardPage />);
+    await screen.findByTestId('low-stock-count');
+    expect(screen.queryByTestId('ai-spend')).toBeNull();
+    expect(screen.queryByText(/AI spend/)).toBeNull();
+  });
+
+  it("shows the day's AI spend against the budget, and says when it is spent", async () => {
+    setToken('admin-token');
+    let ai: { spent_today_usd: number; daily_budget_usd: number | null } = { spent_today_usd: 0.0123, daily_budget_usd: 2 };
+    mockFetch(({ path }) => (path.startsWith('/reports/sales') ? json(200, sales) : json(200, { ...stock, ai })));
+    const first = renderWithProviders(<DashboardPage />);
+    const spend = await screen.findByTestId('ai-spend');
+    expect(within(spend).getByTestId('ai-spent').textContent).toBe('$0.0123');
+    expect(within(spend).getByTestId('ai-budget').textContent).toBe('$2.00');
+    expect(within(spend).getByText('(1%)')).toBeTruthy();
+    expect(within(spend).queryByRole('status')).toBeNull();
+    first.unmount();
+
+    ai = { spent_today_usd: 2.5, daily_budget_usd: 2 };
+    const second = renderWithProviders(<DashboardPage />);
+    expect((await screen.findByTestId('ai-spend')).textContent).toContain('$2.50');
+    expect(screen.getByRole('status').textContent).toContain('new order summaries are skipped');
+    second.unmount();
+
+    ai = { spent_today_usd: 0.5, daily_budget_usd: null };
+    renderWithProviders(<DashboardPage />);
+    expect((await screen.findByTestId('ai-spend')).textContent).toContain('no daily budget set');
+    expect(screen.queryByTestId('ai-budget')).toBeNull();
   });
 });

@@ -2,7 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { lazy, Suspense } from 'react';
 import { Link } from 'react-router';
 import { queryKeys } from '../../api/queryKeys';
-import { getSalesReport, getStockReport, type SalesReport, type StockReport } from '../../api/reports';
+import { getSalesReport, getStockReport, type AiSpend, type SalesReport, type StockReport } from '../../api/reports';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { Loading } from '../../components/Loading';
 import { formatMoney } from '../../money';
@@ -21,6 +21,11 @@ export function DashboardPage() {
     <>
       <h1>Dashboard</h1>
       <div className="dashboard">
+        <section aria-labelledby="today-heading" className="card">
+          <h2 id="today-heading">Today (UTC)</h2>
+          {sales.data && <TodayFigures report={sales.data} />}
+          {stock.data?.ai && <AiSpendFigure ai={stock.data.ai} />}
+        </section>
         <section aria-labelledby="stock-heading" className="card">
           <h2 id="stock-heading">Stock</h2>
           {stock.isPending && <Loading label="Loading stock figures…" />}
@@ -39,6 +44,64 @@ export function DashboardPage() {
         </section>
       </div>
     </>
+  );
+}
+
+/** The UTC calendar day of now, as the reports name their days. */
+export function todayUtc(now: Date = new Date()): string {
+  return now.toISOString().slice(0, 10);
+}
+
+function TodayFigures({ report }: { report: SalesReport }) {
+  const today = report.days.find((d) => d.date === todayUtc());
+  return (
+    <dl className="figures">
+      <div>
+        <dt>Orders</dt>
+        <dd data-testid="orders-today">{today?.orders ?? 0}</dd>
+      </div>
+      <div>
+        <dt>Revenue</dt>
+        <dd data-testid="revenue-today">{formatMoney(today?.revenue_cents ?? 0)}</dd>
+      </div>
+      <div>
+        <dt>Cancelled</dt>
+        <dd>{today?.cancelled ?? 0}</dd>
+      </div>
+    </dl>
+  );
+}
+
+// AI costs are fractions of a cent per summary: shown with up to four decimals.
+const usd = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD', minimumFractionDigits: 2, maximumFractionDigits: 4 });
+
+function AiSpendFigure({ ai }: { ai: AiSpend }) {
+  const budget = ai.daily_budget_usd;
+  const spent = Number.isFinite(ai.spent_today_usd) ? ai.spent_today_usd : 0;
+  const reached = budget !== null && spent >= budget;
+  return (
+    <div className="ai-spend" data-testid="ai-spend">
+      <h3>AI spend today</h3>
+      <p>
+        <strong data-testid="ai-spent">{usd.format(spent)}</strong>{' '}
+        {budget === null ? (
+          <span className="muted">(no daily budget set)</span>
+        ) : (
+          <>
+            of a <span data-testid="ai-budget">{usd.format(budget)}</span> daily budget
+            {budget > 0 && <span className="muted"> ({Math.min(100, Math.round((spent / budget) * 100))}%)</span>}
+          </>
+        )}
+      </p>
+      {budget !== null && (
+        <meter min={0} max={budget > 0 ? budget : 1} value={Math.min(spent, budget)} aria-label="AI budget used" />
+      )}
+      {reached && (
+        <p className="notice notice-warn" role="status">
+          The day&apos;s AI budget is spent: new order summaries are skipped until midnight UTC.
+        </p>
+      )}
+    </div>
   );
 }
 

@@ -6,7 +6,7 @@
 # Settings (environment): DATABASE_URL, API_PORT (8000), SQS_PORT (4566), APP_PORT (3000), ADMIN_EMAIL,
 # ADMIN_PASSWORD (both unset: a local staff account admin@shop.local with a generated password kept
 # in .local/admin-password), OPENROUTER_API_KEY, OPENROUTER_BASE_URL, OPENROUTER_MODEL (a comma list falls
-# back in order), AI_DAILY_BUDGET_USD, and
+# back in order), AI_DAILY_BUDGET_USD, WEBHOOK_SECRETS_KEY (unset: generated into .local/), and
 # AWS_ENDPOINT_URL_SQS to use an SQS API that is already running (LocalStack).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -105,6 +105,18 @@ if [ -z "${JWT_PRIVATE_KEY:-}" ] || [ -z "${JWT_PUBLIC_KEY:-}" ]; then
   JWT_PUBLIC_KEY="$(cat "$keys/jwt-public.pem")"
 fi
 export JWT_PRIVATE_KEY JWT_PUBLIC_KEY
+
+# The key that seals webhook endpoints' signing secrets: generated once and kept, so endpoints
+# made in an earlier run still sign. Receivers here run on loopback, which a deployed stack refuses.
+if [ -z "${WEBHOOK_SECRETS_KEY:-}" ]; then
+  key_file="$root/.local/webhook-secrets-key"
+  if [ ! -s "$key_file" ]; then
+    (umask 077 && python3 -c 'import base64, secrets; print(base64.b64encode(secrets.token_bytes(32)).decode())' >"$key_file")
+  fi
+  WEBHOOK_SECRETS_KEY="$(cat "$key_file")"
+fi
+export WEBHOOK_SECRETS_KEY
+export WEBHOOKS_ALLOW_LOOPBACK="${WEBHOOKS_ALLOW_LOOPBACK:-1}"
 
 # Summary retries on a local clock: a failing provider ends in `failed` within about two minutes
 # (back-off 2, 4, 8, 16 s over five receives) instead of the deployed tens of minutes.

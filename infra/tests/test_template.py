@@ -19,6 +19,7 @@ KNOWN_VARIABLES = {
     # "off" keeps DATABASE_URL's user (shared/src/db.rs) until the roles have proxy credentials.
     "DATABASE_ROLES",
     "AI_DAILY_BUDGET_USD", "OPENROUTER_APP_URL",
+    "WEBHOOK_SECRETS_KEY", "WEBHOOKS_ALLOW_LOOPBACK",
 }
 NON_HTTP = {"order-summary", "outbox-relay", "db-migrate"}
 
@@ -84,6 +85,10 @@ class TemplateShape(unittest.TestCase):
                 self.assertEqual("JWT_PUBLIC_KEY" in env, name in self.http)
                 self.assertEqual("ADMIN_PASSWORD" in env, name == "db-migrate")
                 self.assertEqual("OPENROUTER_API_KEY" in env, name == "order-summary")
+                self.assertEqual(
+                    "WEBHOOK_SECRETS_KEY" in env, name in {"webhooks-create", "webhook-deliver"}
+                )
+                self.assertNotIn("WEBHOOKS_ALLOW_LOOPBACK", env, "deployed stacks refuse private receivers")
                 self.assertEqual(
                     "ORDERS_QUEUE_URL" in env, name in {"orders-create", "outbox-relay", "order-summary"}
                 )

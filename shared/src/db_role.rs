@@ -27,16 +27,19 @@ pub enum DbRole {
     Summary,
     /// The outbox and idempotency expiry.
     Relay,
+    /// Webhook endpoints, their deliveries and attempts; reads the events others record.
+    Webhooks,
 }
 
 impl DbRole {
-    pub const ALL: [DbRole; 6] = [
+    pub const ALL: [DbRole; 7] = [
         DbRole::Health,
         DbRole::Auth,
         DbRole::Catalogue,
         DbRole::Orders,
         DbRole::Summary,
         DbRole::Relay,
+        DbRole::Webhooks,
     ];
 
     /// The role's name in Postgres.
@@ -48,6 +51,7 @@ impl DbRole {
             DbRole::Orders => "shop_orders",
             DbRole::Summary => "shop_summary",
             DbRole::Relay => "shop_relay",
+            DbRole::Webhooks => "shop_webhooks",
         }
     }
 

@@ -9,6 +9,7 @@ use crate::db_role::DbRole;
 use crate::state::{AppState, Needs};
 use crate::{
     auth, health, openapi, orders, products, purchase_orders, reports, restock, stock, users,
+    webhooks,
 };
 
 #[derive(Clone, Copy)]
@@ -21,7 +22,7 @@ pub struct HttpFunction {
 }
 
 /// Least privilege: each function connects as its domain's database role, only login holds the
-/// signing key, only order creation the queue.
+/// signing key, only order creation the queue, only webhook creation the webhook secrets key.
 pub const HTTP_FUNCTIONS: &[HttpFunction] = &[
     HttpFunction {
         name: "health",
@@ -47,6 +48,7 @@ pub const HTTP_FUNCTIONS: &[HttpFunction] = &[
         needs: Needs {
             signing_key: true,
             order_queue: false,
+            webhook_secrets: false,
         },
         routes: auth::login::routes,
     },
@@ -122,6 +124,7 @@ pub const HTTP_FUNCTIONS: &[HttpFunction] = &[
         needs: Needs {
             signing_key: false,
             order_queue: true,
+            webhook_secrets: false,
         },
         routes: orders::create::routes,
     },
@@ -232,6 +235,46 @@ pub const HTTP_FUNCTIONS: &[HttpFunction] = &[
         database: Some(DbRole::Orders),
         needs: Needs::NOTHING,
         routes: orders::export::routes,
+    },
+    HttpFunction {
+        name: "webhooks-create",
+        database: Some(DbRole::Webhooks),
+        needs: Needs {
+            signing_key: false,
+            order_queue: false,
+            webhook_secrets: true,
+        },
+        routes: webhooks::create::routes,
+    },
+    HttpFunction {
+        name: "webhooks-list",
+        database: Some(DbRole::Webhooks),
+        needs: Needs::NOTHING,
+        routes: webhooks::list::routes,
+    },
+    HttpFunction {
+        name: "webhooks-update",
+        database: Some(DbRole::Webhooks),
+        needs: Needs::NOTHING,
+        routes: webhooks::update::routes,
+    },
+    HttpFunction {
+        name: "webhooks-delete",
+        database: Some(DbRole::Webhooks),
+        needs: Needs::NOTHING,
+        routes: webhooks::delete::routes,
+    },
+    HttpFunction {
+        name: "webhooks-deliveries",
+        database: Some(DbRole::Webhooks),
+        needs: Needs::NOTHING,
+        routes: webhooks::deliveries::routes,
+    },
+    HttpFunction {
+        name: "webhooks-retry",
+        database: Some(DbRole::Webhooks),
+        needs: Needs::NOTHING,
+        routes: webhooks::retry::routes,
     },
 ];
 

@@ -28,6 +28,7 @@ pub mod summary;
 pub mod telemetry;
 pub mod testkit;
 pub mod users;
+pub mod webhooks;
 
 pub use error::{ApiError, ApiResult};
 pub use state::AppState;

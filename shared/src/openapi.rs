@@ -10,6 +10,7 @@ use crate::openapi_problems::ProblemResponses;
 use crate::state::AppState;
 use crate::{
     auth, error, health, orders, products, purchase_orders, reports, restock, stock, users,
+    webhooks,
 };
 
 #[derive(OpenApi)]
@@ -50,10 +51,16 @@ use crate::{
         products::export::export_products,
         products::import::import_products,
         orders::export::export_orders,
+        webhooks::create::create_endpoint,
+        webhooks::list::list_endpoints,
+        webhooks::update::update_endpoint,
+        webhooks::delete::delete_endpoint,
+        webhooks::deliveries::list_deliveries,
+        webhooks::retry::retry_delivery,
     ),
     components(schemas(error::Problem, error::FieldError)),
     modifiers(&BearerAuth, &ProblemResponses),
-    tags((name = "health"), (name = "auth"), (name = "users"), (name = "products"), (name = "orders"), (name = "restock"), (name = "reports"))
+    tags((name = "health"), (name = "auth"), (name = "users"), (name = "products"), (name = "orders"), (name = "restock"), (name = "reports"), (name = "webhooks"))
 )]
 pub struct ApiDoc;
 

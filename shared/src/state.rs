@@ -10,6 +10,7 @@ use crate::db;
 use crate::db_role::DbRole;
 use crate::error::ApiError;
 use crate::orders::queue::OrderQueue;
+use crate::webhooks::WebhookParts;
 
 #[derive(Clone)]
 pub struct AppState {
@@ -17,6 +18,9 @@ pub struct AppState {
     pub tokens: Arc<Tokens>,
     /// The orders queue, held only by the function that creates orders.
     pub queue: Option<OrderQueue>,
+    /// The key sealing webhook secrets and the rule for receivers' addresses, held only by
+    /// the function that creates endpoints.
+    pub webhooks: Option<WebhookParts>,
 }
 
 /// The token keys a function holds: always the public key, the private key only where needed.
@@ -51,6 +55,8 @@ pub struct Needs {
     pub signing_key: bool,
     /// Connect to the orders queue (`ORDERS_QUEUE_URL`; order creation only).
     pub order_queue: bool,
+    /// Load `WEBHOOK_SECRETS_KEY` (creating webhook endpoints only).
+    pub webhook_secrets: bool,
 }
 
 impl Needs {
@@ -58,6 +64,7 @@ impl Needs {
     pub const NOTHING: Needs = Needs {
         signing_key: false,
         order_queue: false,
+        webhook_secrets: false,
     };
 }
 
@@ -66,6 +73,7 @@ impl Needs {
 pub trait PartSource {
     fn signing_key(&self) -> Result<TokenIssuer, ConfigError>;
     fn order_queue(&self) -> impl Future<Output = Result<OrderQueue, ConfigError>> + Send;
+    fn webhook_parts(&self) -> Result<WebhookParts, ConfigError>;
 }
 
 /// The environment of a Lambda instance (`JWT_PRIVATE_KEY`, `ORDERS_QUEUE_URL`, ...).
@@ -78,6 +86,10 @@ impl PartSource for FromEnv {
 
     async fn order_queue(&self) -> Result<OrderQueue, ConfigError> {
         OrderQueue::from_env().await
+    }
+
+    fn webhook_parts(&self) -> Result<WebhookParts, ConfigError> {
+        WebhookParts::from_env()
     }
 }
 
@@ -109,10 +121,16 @@ impl AppState {
         } else {
             None
         };
+        let webhooks = if needs.webhook_secrets {
+            Some(parts.webhook_parts()?)
+        } else {
+            None
+        };
         Ok(Self {
             db,
             tokens: Arc::new(Tokens::new(verifier, issuer)),
             queue,
+            webhooks,
         })
     }
 }

@@ -21,6 +21,9 @@ use crate::db_role::DbRole;
 use crate::functions::{HTTP_FUNCTIONS, HttpFunction};
 use crate::orders::queue::OrderQueue;
 use crate::state::{AppState, PartSource, Tokens};
+use crate::webhooks::WebhookParts;
+use crate::webhooks::secrets::SecretsKey;
+use crate::webhooks::target::TargetPolicy;
 use crate::{app, auth};
 
 pub struct TestApp {
@@ -49,6 +52,17 @@ fn test_issuer(private_key_pem: &str) -> anyhow::Result<TokenIssuer> {
     )
 }
 
+/// The webhook key of every test app (a fixed one: tests may open what the API sealed), with
+/// receivers' addresses checked by `policy`.
+pub fn test_webhook_parts(policy: TargetPolicy) -> WebhookParts {
+    WebhookParts {
+        key: Arc::new(SecretsKey::from_bytes(&TEST_WEBHOOK_KEY).expect("a 32-byte key")),
+        policy,
+    }
+}
+
+pub const TEST_WEBHOOK_KEY: [u8; 32] = [0x5e; 32];
+
 fn test_verifier(public_key_pem: &str) -> TokenVerifier {
     TokenVerifier::from_pem(public_key_pem.as_bytes(), test_audience()).expect("verifier")
 }
@@ -64,6 +78,7 @@ impl TestApp {
             db,
             tokens: Arc::new(Tokens::new(test_verifier(&public), Some(issuer))),
             queue: None,
+            webhooks: Some(test_webhook_parts(TargetPolicy::LOCAL)),
         };
         Self::with_state(state, private, public)
     }
@@ -231,6 +246,10 @@ impl PartSource for Fixtures<'_> {
         self.queue.clone().ok_or(ConfigError::Missing {
             name: "ORDERS_QUEUE_URL",
         })
+    }
+
+    fn webhook_parts(&self) -> Result<WebhookParts, ConfigError> {
+        Ok(test_webhook_parts(TargetPolicy::LOCAL))
     }
 }
 

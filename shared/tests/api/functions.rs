@@ -85,7 +85,7 @@ async fn each_function_serves_its_own_routes_and_no_other(db: PgPool) {
             } else {
                 &product
             };
-            let path = route.path.replace("{id}", id);
+            let path = route.path.replace("{id}", id).replace("{delivery_id}", id);
             let method = Method::from_bytes(route.method.as_bytes()).expect("method");
             let status = slice.request(method, &path).send().await.status;
             let routed_here = route.function == function.name;
@@ -134,6 +134,20 @@ async fn only_login_holds_the_signing_key_and_login_works_with_it(db: PgPool) {
         .send()
         .await
         .expect(StatusCode::OK);
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn only_webhook_creation_holds_the_webhook_secrets_key(db: PgPool) {
+    let app = TestApp::new(db);
+    for function in HTTP_FUNCTIONS {
+        let slice = app.function(function, Some(unreachable_queue())).await;
+        assert_eq!(
+            slice.state.webhooks.is_some(),
+            function.name == "webhooks-create",
+            "{} holds the webhook secrets key only if it creates endpoints",
+            function.name
+        );
+    }
 }
 
 #[sqlx::test(migrations = "../migrations")]

@@ -30,3 +30,4 @@ mod summary_skips;
 mod throttle;
 mod timeline;
 mod users;
+mod webhooks;

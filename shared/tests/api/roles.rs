@@ -67,6 +67,7 @@ fn each_function_connects_as_its_domains_role() {
             Some("products") | Some("stock") | Some("purchase") | Some("restock")
             | Some("reports") => Some(DbRole::Catalogue),
             Some("orders") => Some(DbRole::Orders),
+            Some("webhooks") => Some(DbRole::Webhooks),
             _ => function.database,
         };
         assert_eq!(function.database, expected, "{}", function.name);
@@ -234,4 +235,60 @@ async fn no_function_role_owns_anything(db: PgPool) {
     .await
     .expect("catalogue query");
     assert!(owned.is_empty(), "owned by a function role: {owned:?}");
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn the_webhooks_role_reads_no_order_account_or_product(db: PgPool) {
+    let app = TestApp::new(db.clone());
+    let (product, order) = an_order(&app).await;
+    assert_denied(&db, DbRole::Webhooks, "SELECT * FROM auth.users").await;
+    assert_denied(&db, DbRole::Webhooks, "SELECT * FROM orders.orders").await;
+    assert_denied(&db, DbRole::Webhooks, "SELECT * FROM inventory.products").await;
+    assert_denied(
+        &db,
+        DbRole::Webhooks,
+        &format!("UPDATE orders.orders SET status = 'cancelled' WHERE id = '{order}'"),
+    )
+    .await;
+    assert_denied(
+        &db,
+        DbRole::Webhooks,
+        &format!("SELECT webhooks.product_data('{product}')"),
+    )
+    .await;
+    // Events are the other domains' word: the relay marks them, it does not forge or edit them.
+    assert_denied(
+        &db,
+        DbRole::Webhooks,
+        "INSERT INTO webhooks.events (id, type, data) VALUES (gen_random_uuid(), 'order.created', '{}')",
+    )
+    .await;
+    assert_denied(
+        &db,
+        DbRole::Webhooks,
+        "UPDATE webhooks.events SET data = '{}'",
+    )
+    .await;
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn the_domains_that_record_events_may_only_add_them(db: PgPool) {
+    let app = TestApp::new(db.clone());
+    an_order(&app).await;
+    for role in [DbRole::Orders, DbRole::Catalogue] {
+        assert_denied(&db, role, "SELECT * FROM webhooks.events").await;
+        assert_denied(&db, role, "UPDATE webhooks.events SET data = '{}'").await;
+        assert_denied(&db, role, "DELETE FROM webhooks.events").await;
+        assert_denied(&db, role, "SELECT * FROM webhooks.endpoints").await;
+        assert_denied(&db, role, "SELECT * FROM webhooks.deliveries").await;
+        assert_denied(&db, role, "SELECT webhooks.record_low_stock()").await;
+    }
+    for role in [DbRole::Auth, DbRole::Summary, DbRole::Relay, DbRole::Health] {
+        assert_denied(
+            &db,
+            role,
+            "INSERT INTO webhooks.events (id, type, data) VALUES (gen_random_uuid(), 'order.created', '{}')",
+        )
+        .await;
+    }
 }

@@ -225,12 +225,10 @@ pub(crate) async fn set_status(
     id: Uuid,
     status: &str,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "UPDATE orders.orders SET status = $2, updated_at = clock_timestamp() WHERE id = $1",
-    )
-    .bind(id)
-    .bind(status)
-    .execute(&mut *tx)
-    .await?;
+    sqlx::query("UPDATE orders.orders SET status = $2 WHERE id = $1")
+        .bind(id)
+        .bind(status)
+        .execute(&mut *tx)
+        .await?;
     Ok(())
 }

@@ -30,24 +30,17 @@ pub async fn enqueue(tx: &mut PgConnection, message: &OrderMessage) -> Result<Uu
 
 /// Sends one committed outbox row and marks it sent. Failure is recorded, not raised: the
 /// order already stands, and the relay will try again.
-pub async fn publish(
-    db: &PgPool,
-    queue: &OrderQueue,
-    outbox_id: Uuid,
-    message: &OrderMessage,
-) -> bool {
+pub async fn publish(db: &PgPool, queue: &OrderQueue, outbox_id: Uuid, message: &OrderMessage) {
     match queue.send(message).await {
         Ok(()) => {
             if let Err(error) = mark_sent(db, outbox_id).await {
                 // The message is out; a second send by the relay is harmless (idempotent consumer).
                 tracing::warn!(order_id = %message.order_id, error = %format!("{error:#}"), "could not mark outbox row sent");
             }
-            true
         }
         Err(error) => {
             tracing::warn!(order_id = %message.order_id, error = %format!("{error:#}"), "order left in the outbox for the relay");
             let _ = record_failure(db, outbox_id, &error).await;
-            false
         }
     }
 }

@@ -57,7 +57,7 @@ pub async fn summarise_order(
     sqlx::query(
         "UPDATE orders.orders
          SET summary_status = 'pending', summary_text = NULL, summary_risk = NULL,
-             summary_flags = '[]'::jsonb, summary_model = NULL, summary_updated_at = now()
+             summary_flags = '[]'::jsonb, summary_model = NULL
          WHERE id = $1",
     )
     .bind(id)

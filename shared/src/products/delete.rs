@@ -33,7 +33,7 @@ pub async fn archive_product(
     ApiPath(id): ApiPath<Uuid>,
 ) -> ApiResult<StatusCode> {
     let archived = sqlx::query(
-        "UPDATE inventory.products SET archived_at = now(), updated_at = now()
+        "UPDATE inventory.products SET archived_at = now()
          WHERE id = $1 AND archived_at IS NULL",
     )
     .bind(id)

@@ -229,7 +229,7 @@ async fn update(
         sqlx::query(
             "UPDATE inventory.products
              SET name = $2, description = $3, price_cents = $4, low_stock_threshold = $5,
-                 reorder_quantity = $6, updated_at = now()
+                 reorder_quantity = $6
              WHERE id = $1",
         )
         .bind(product.id)

@@ -68,8 +68,7 @@ pub async fn update_product(
              description = CASE WHEN $3 THEN $4 ELSE description END,
              price_cents = COALESCE($5, price_cents),
              low_stock_threshold = COALESCE($6, low_stock_threshold),
-             reorder_quantity = COALESCE($7, reorder_quantity),
-             updated_at = now()
+             reorder_quantity = COALESCE($7, reorder_quantity)
          WHERE id = $1 AND archived_at IS NULL
          RETURNING {PRODUCT_COLUMNS}"
     )))

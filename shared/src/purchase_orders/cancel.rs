@@ -36,7 +36,7 @@ pub async fn cancel_purchase_order(
     let mut tx = state.db.begin().await?;
     require_open(lock(&mut tx, id).await?, "cancelled")?;
     sqlx::query(
-        "UPDATE inventory.purchase_orders SET status = 'cancelled', updated_at = clock_timestamp()
+        "UPDATE inventory.purchase_orders SET status = 'cancelled'
          WHERE id = $1",
     )
     .bind(id)

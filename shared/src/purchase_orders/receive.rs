@@ -104,8 +104,7 @@ pub async fn receive_purchase_order(
         .collect();
     ledger::receive_for_purchase_order(&mut tx, id, &stock_lines, admin.id).await?;
     sqlx::query(
-        "UPDATE inventory.purchase_orders o SET updated_at = clock_timestamp(),
-             status = CASE WHEN NOT EXISTS (
+        "UPDATE inventory.purchase_orders o SET status = CASE WHEN NOT EXISTS (
                  SELECT 1 FROM inventory.purchase_order_lines l
                  WHERE l.purchase_order_id = o.id AND l.received < l.quantity)
              THEN 'received' ELSE o.status END

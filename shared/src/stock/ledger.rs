@@ -25,7 +25,7 @@ pub async fn adjust(
     actor: Option<Uuid>,
 ) -> Result<Option<i64>, sqlx::Error> {
     let stock_after: Option<i64> = sqlx::query_scalar(
-        "UPDATE inventory.products SET stock = stock + $2, updated_at = now()
+        "UPDATE inventory.products SET stock = stock + $2
          WHERE id = $1 AND stock + $2 >= 0
          RETURNING stock",
     )
@@ -214,7 +214,7 @@ pub async fn receive_for_purchase_order(
     for line in merge_lines(lines.iter().copied()) {
         sqlx::query(
             "WITH moved AS (
-                 UPDATE inventory.products SET stock = stock + $2, updated_at = now()
+                 UPDATE inventory.products SET stock = stock + $2
                  WHERE id = $1 RETURNING stock)
              INSERT INTO inventory.stock_movements
                  (id, product_id, delta, reason, purchase_order_id, actor_id, stock_after)

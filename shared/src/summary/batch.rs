@@ -41,10 +41,6 @@ impl SummaryFunction {
         Ok(Self::new(SummaryConsumer::new(db, settings)?, queue))
     }
 
-    pub fn consumer(&self) -> &SummaryConsumer {
-        &self.consumer
-    }
-
     pub async fn handle(&self, event: SqsEvent) -> SqsBatchResponse {
         let mut tasks = JoinSet::new();
         let mut ids_by_task = HashMap::new();

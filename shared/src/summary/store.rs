@@ -65,7 +65,7 @@ pub async fn store_ready(
     let result = sqlx::query(
         "UPDATE orders.orders
          SET summary_status = 'ready', summary_text = $2, summary_risk = $3,
-             summary_flags = $4, summary_model = $5, summary_updated_at = now()
+             summary_flags = $4, summary_model = $5
          WHERE id = $1 AND summary_status IN ('pending', 'failed')",
     )
     .bind(order_id)
@@ -88,7 +88,7 @@ pub async fn mark_skipped(
     let mut tx = db.begin().await?;
     let result = sqlx::query(
         "UPDATE orders.orders
-         SET summary_status = 'skipped', summary_flags = $2, summary_updated_at = now()
+         SET summary_status = 'skipped', summary_flags = $2
          WHERE id = $1 AND summary_status = 'pending'",
     )
     .bind(order_id)
@@ -106,7 +106,7 @@ pub async fn mark_failed(db: &PgPool, order_id: Uuid) -> Result<bool, sqlx::Erro
 /// A redriven order is tried again from `pending`, so its retries run their normal course.
 pub async fn reopen_failed(db: &PgPool, order_id: Uuid) -> Result<bool, sqlx::Error> {
     let result = sqlx::query(
-        "UPDATE orders.orders SET summary_status = 'pending', summary_updated_at = now()
+        "UPDATE orders.orders SET summary_status = 'pending'
          WHERE id = $1 AND summary_status = 'failed'",
     )
     .bind(order_id)
@@ -127,7 +127,7 @@ async fn set_from_pending(
 ) -> Result<bool, sqlx::Error> {
     let mut tx = db.begin().await?;
     let result = sqlx::query(
-        "UPDATE orders.orders SET summary_status = $2, summary_updated_at = now()
+        "UPDATE orders.orders SET summary_status = $2
          WHERE id = $1 AND summary_status = 'pending'",
     )
     .bind(order_id)

@@ -18,7 +18,7 @@ use crate::orders::events::EventType;
 pub async fn settle(db: &PgPool, horizon: Duration) -> anyhow::Result<u64> {
     let settled = sqlx::query(
         "WITH settled AS (
-             UPDATE orders.orders SET summary_status = 'failed', summary_updated_at = now()
+             UPDATE orders.orders SET summary_status = 'failed'
              WHERE summary_status = 'pending'
                AND summary_updated_at < now() - make_interval(secs => $1)
              RETURNING id)

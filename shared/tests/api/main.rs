@@ -29,5 +29,6 @@ mod summary_golden;
 mod summary_skips;
 mod throttle;
 mod timeline;
+mod updated_at;
 mod users;
 mod webhooks;

@@ -73,7 +73,10 @@ describe('customer', () => {
       );
       await shortNotice.getByRole('button', { name: `Change ${kettle.name} to 1` }).click();
       await shortRow.getByText('fixed').waitFor();
-      assert.equal(await page.getByLabel(`Quantity of ${kettle.name}`).inputValue(), '1');
+      // The field takes the cart's new quantity on the render after the notice says "fixed".
+      const kettleQuantity = page.getByLabel(`Quantity of ${kettle.name}`);
+      for (let i = 0; i < 50 && (await kettleQuantity.inputValue()) !== '1'; i += 1) await page.waitForTimeout(100);
+      assert.equal(await kettleQuantity.inputValue(), '1');
 
       await page.getByRole('button', { name: 'Place order' }).click();
       await page.waitForURL('**/orders/*');

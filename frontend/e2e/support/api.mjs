@@ -52,3 +52,7 @@ export async function waitForSummary(token, id, status, timeoutMs) {
 export const getOrder = (token, id) => call('GET', `/orders/${id}`, { token });
 
 export const stockMovements = (token, productId) => call('GET', `/products/${productId}/stock-movements`, { token });
+
+export const salesReport = (token, days) => call('GET', `/reports/sales?days=${days}`, { token });
+
+export const stockReport = (token) => call('GET', '/reports/stock', { token });

@@ -34,6 +34,8 @@ provider_port="${E2E_PROVIDER_PORT:-4699}"
 export OPENROUTER_API_KEY=e2e-key
 export OPENROUTER_BASE_URL="http://127.0.0.1:$provider_port"
 export OPENROUTER_MODEL=fake/model
+# The restock note's schedule on a short clock, so the end-to-end check sees one written.
+export ADVICE_INTERVAL_SECONDS="${ADVICE_INTERVAL_SECONDS:-5}"
 
 # A clean database every run, so results never depend on a previous one.
 psql "$server/postgres" -qc "DROP DATABASE IF EXISTS ${E2E_DATABASE:-shop_e2e} WITH (FORCE)" >/dev/null

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""The local stand-in for AWS's SQS event source mapping and the relay's schedule.
+"""The local stand-in for AWS's SQS event source mapping and the scheduled functions' rules.
 
 - Long-polls the orders queue and invokes `order-summary` through cargo-lambda's invoke API with
   batches of up to 10 records, shaped as Lambda's SQS event. Records the function reports in
@@ -7,10 +7,12 @@
   changed to its back-off, brings them back; after maxReceiveCount the queue's redrive policy
   moves them to the dead-letter queue). The rest are deleted, as ReportBatchItemFailures does.
   A failed invocation leaves the whole batch for redelivery.
-- Invokes `outbox-relay` every RELAY_INTERVAL_SECONDS, like the EventBridge schedule.
+- Invokes `outbox-relay` every RELAY_INTERVAL_SECONDS, like the EventBridge schedule, and
+  `restock-advice` every ADVICE_INTERVAL_SECONDS (daily in AWS; a run whose suggestions are those
+  of the last note asks the provider nothing, so a short local interval costs nothing).
 
 Settings (environment): ORDERS_QUEUE_URL, AWS_ENDPOINT_URL_SQS, AWS_REGION, API_PORT (8000),
-EVENT_SOURCE_POLLERS (2), RELAY_INTERVAL_SECONDS (5).
+EVENT_SOURCE_POLLERS (2), RELAY_INTERVAL_SECONDS (5), ADVICE_INTERVAL_SECONDS (60).
 """
 import json
 import os
@@ -30,6 +32,7 @@ API_PORT = os.environ.get("API_PORT", "8000")
 INVOKE = "http://127.0.0.1:%s/2015-03-31/functions/{name}/invocations" % API_PORT
 POLLERS = int(os.environ.get("EVENT_SOURCE_POLLERS", "2"))
 RELAY_INTERVAL = float(os.environ.get("RELAY_INTERVAL_SECONDS", "5"))
+ADVICE_INTERVAL = float(os.environ.get("ADVICE_INTERVAL_SECONDS", "60"))
 # Longer than the function's own time limit; the first call may also wait for a build.
 INVOKE_TIMEOUT = float(os.environ.get("EVENT_SOURCE_INVOKE_TIMEOUT", "300"))
 
@@ -129,27 +132,42 @@ def poll_forever(worker):
         log("batch", worker=worker, received=len(messages), succeeded=len(done), failed=len(failed))
 
 
+SCHEDULED = {
+    "version": "0",
+    "source": "aws.events",
+    "detail-type": "Scheduled Event",
+    "detail": {},
+}
+
+
 def relay_forever():
-    scheduled = {
-        "version": "0",
-        "source": "aws.events",
-        "detail-type": "Scheduled Event",
-        "detail": {},
-    }
     while True:
         time.sleep(RELAY_INTERVAL)
         try:
-            report = invoke("outbox-relay", scheduled)
+            report = invoke("outbox-relay", SCHEDULED)
             if report and any(report.values()):
                 log("relay", report=report)
         except Exception as error:
             log("relay-failed", error=str(error))
 
 
+def advice_forever():
+    while True:
+        time.sleep(ADVICE_INTERVAL)
+        try:
+            report = invoke("restock-advice", SCHEDULED)
+            if report and report.get("outcome") != "unchanged":
+                log("restock-advice", report=report)
+        except Exception as error:
+            log("restock-advice-failed", error=str(error))
+
+
 def main():
-    log("start", queue=QUEUE_URL, pollers=POLLERS, relay_interval=RELAY_INTERVAL)
+    log("start", queue=QUEUE_URL, pollers=POLLERS, relay_interval=RELAY_INTERVAL,
+        advice_interval=ADVICE_INTERVAL)
     threads = [threading.Thread(target=poll_forever, args=(n,), daemon=True) for n in range(POLLERS)]
     threads.append(threading.Thread(target=relay_forever, daemon=True))
+    threads.append(threading.Thread(target=advice_forever, daemon=True))
     for thread in threads:
         thread.start()
     try:

@@ -15,6 +15,11 @@ Anything else answers after DELAY_MS with the schema answer
 {"text": "Fake summary of order <id>.", "risk": low|medium|high by the number of flags sent},
 the request's model, and `usage` with COST dollars.
 
+A restock note request (schema `restock_note`, first line "Restock note <run id> as JSON:") is
+keyed by its run id and answers {"text": "Fake restock note <id>: order <first sku> first.",
+"priorities": [<first sku>]}; a product name with [advice:fail] makes it answer 500 instead
+(the order markers above do not apply to notes, so summaries under test do not disturb them).
+
 GET /health answers ok; GET /stats returns the number of calls per order id;
 GET /requests/<order id> returns the last request for that order (headers and body).
 
@@ -29,7 +34,7 @@ import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-ORDER_ID = re.compile(r"Order ([0-9a-f-]{36})")
+ORDER_ID = re.compile(r"(?:Order|Restock note) ([0-9a-f-]{36})")
 calls = {}
 last_requests = {}
 calls_lock = threading.Lock()
@@ -69,6 +74,20 @@ class Handler(BaseHTTPRequestHandler):
             "usage": {"prompt_tokens": 300, "completion_tokens": 60, "cost": self.cost},
         }
 
+    def restock_note(self, run_id, model, prompt):
+        if "[advice:fail]" in prompt:
+            self.answer(500, {"error": {"message": "fake outage"}})
+            return
+        time.sleep(self.delay)
+        _, _, document = prompt.partition("\n")
+        try:
+            skus = [s["sku"] for s in json.loads(document).get("suggestions", [])]
+        except (ValueError, AttributeError, KeyError, TypeError):
+            skus = []
+        first = skus[:1]
+        text = "Fake restock note %s: order %s first." % (run_id, first[0] if first else "nothing")
+        self.answer(200, self.completion(model, json.dumps({"text": text, "priorities": first})))
+
     def do_GET(self):
         if self.path == "/health":
             self.answer(200, {"status": "ok"})
@@ -98,8 +117,11 @@ class Handler(BaseHTTPRequestHandler):
         print(json.dumps({"component": "fake-provider", "order_id": order_id}), flush=True)
         models = request.get("models") or [request.get("model") or "fake/model"]
         model = models[0]
+        schema = ((request.get("response_format") or {}).get("json_schema") or {}).get("name")
         if not self.headers.get("Authorization", "").startswith("Bearer "):
             self.answer(401, {"error": {"message": "No auth credentials found"}})
+        elif schema == "restock_note":
+            self.restock_note(order_id, model, user[0] if user else "")
         elif "[provider:fail]" in prompt:
             self.answer(500, {"error": {"message": "fake outage"}})
         elif "[provider:hang]" in prompt:

@@ -21,7 +21,9 @@ KNOWN_VARIABLES = {
     "AI_DAILY_BUDGET_USD", "OPENROUTER_APP_URL",
     "WEBHOOK_SECRETS_KEY", "WEBHOOKS_ALLOW_LOOPBACK",
 }
-NON_HTTP = {"order-summary", "outbox-relay", "db-migrate"}
+NON_HTTP = {"order-summary", "outbox-relay", "restock-advice", "db-migrate"}
+# The functions that call the AI provider.
+AI_CALLERS = {"order-summary", "restock-advice"}
 
 
 def _environment(template, resource) -> dict:
@@ -84,7 +86,7 @@ class TemplateShape(unittest.TestCase):
                 self.assertEqual("JWT_PRIVATE_KEY" in env, name == "auth-login")
                 self.assertEqual("JWT_PUBLIC_KEY" in env, name in self.http)
                 self.assertEqual("ADMIN_PASSWORD" in env, name == "db-migrate")
-                self.assertEqual("OPENROUTER_API_KEY" in env, name == "order-summary")
+                self.assertEqual("OPENROUTER_API_KEY" in env, name in AI_CALLERS)
                 self.assertEqual(
                     "WEBHOOK_SECRETS_KEY" in env, name in {"webhooks-create", "webhook-deliver"}
                 )
@@ -125,9 +127,11 @@ class TemplateShape(unittest.TestCase):
         self.assertEqual(migration["Properties"]["ServiceToken"], {"GetAtt": f"{logical_id}.Arn"})
         self.assertEqual(migration["Properties"]["DeployNonce"], {"Ref": "DeployNonce"})
 
-    def test_the_relay_runs_on_a_schedule(self):
-        events = self.functions["outbox-relay"][1]["Properties"]["Events"]
-        self.assertTrue(any(e["Type"] in {"Schedule", "ScheduleV2"} for e in events.values()))
+    def test_the_relay_and_the_restock_note_run_on_a_schedule(self):
+        for name in ("outbox-relay", "restock-advice"):
+            with self.subTest(function=name):
+                events = self.functions[name][1]["Properties"]["Events"]
+                self.assertTrue(any(e["Type"] in {"Schedule", "ScheduleV2"} for e in events.values()))
 
     def test_metrics_logged_by_the_pipeline_are_counted_and_alarmed(self):
         for filter_id, alarm_id, group_id, source, metric in [
@@ -135,6 +139,8 @@ class TemplateShape(unittest.TestCase):
              "shared/src/summary/consumer.rs", "unprocessable_order_messages"),
             ("SettledStuckSummariesFilter", "SettledStuckSummariesAlarm", "OutboxRelayLogs",
              "shared/src/summary/stuck.rs", "summaries_settled_as_failed"),
+            ("RestockNotesFailedFilter", "RestockNotesFailedAlarm", "RestockAdviceLogs",
+             "shared/src/restock/advice/mod.rs", "restock_notes_failed"),
         ]:
             with self.subTest(metric=metric):
                 code = (sources.REPO / source).read_text()

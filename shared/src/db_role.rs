@@ -1,5 +1,5 @@
 //! The database role each function connects as (created and granted by
-//! `migrations/0080_database_roles.sql`), and the connection options that make it so.
+//! `migrations/0080_database_roles.sql`, `shop_advice` by `0100_restock_advice.sql`), and the connection options that make it so.
 //!
 //! `DATABASE_URL` names the server and the database; its user is the owner role, which only the
 //! migrations use. A function keeps the host, port, database and TLS settings but replaces the
@@ -29,10 +29,12 @@ pub enum DbRole {
     Relay,
     /// Webhook endpoints, their deliveries and attempts; reads the events others record.
     Webhooks,
+    /// Reads what restock suggestions are made of; writes only the AI restock notes.
+    Advice,
 }
 
 impl DbRole {
-    pub const ALL: [DbRole; 7] = [
+    pub const ALL: [DbRole; 8] = [
         DbRole::Health,
         DbRole::Auth,
         DbRole::Catalogue,
@@ -40,6 +42,7 @@ impl DbRole {
         DbRole::Summary,
         DbRole::Relay,
         DbRole::Webhooks,
+        DbRole::Advice,
     ];
 
     /// The role's name in Postgres.
@@ -52,6 +55,7 @@ impl DbRole {
             DbRole::Summary => "shop_summary",
             DbRole::Relay => "shop_relay",
             DbRole::Webhooks => "shop_webhooks",
+            DbRole::Advice => "shop_advice",
         }
     }
 

@@ -21,6 +21,9 @@ pub struct AppState {
     /// The key sealing webhook secrets and the rule for receivers' addresses, held only by
     /// the function that creates endpoints.
     pub webhooks: Option<WebhookParts>,
+    /// `AI_DAILY_BUDGET_USD`, for the staff reports to show beside the day's AI spend (the AI
+    /// functions read it themselves); `None`: no budget.
+    pub ai_daily_budget_usd: Option<f64>,
 }
 
 /// The token keys a function holds: always the public key, the private key only where needed.
@@ -100,7 +103,9 @@ impl AppState {
             Some(role) => db::role_pool_from_env(role)?,
             None => db::no_database(),
         };
-        Self::assemble(pool, TokenVerifier::from_env()?, needs, &FromEnv).await
+        let mut state = Self::assemble(pool, TokenVerifier::from_env()?, needs, &FromEnv).await?;
+        state.ai_daily_budget_usd = crate::summary::settings::daily_budget_from_env()?;
+        Ok(state)
     }
 
     /// The state of a function with these needs: nothing it does not need is loaded, so a
@@ -131,6 +136,7 @@ impl AppState {
             tokens: Arc::new(Tokens::new(verifier, issuer)),
             queue,
             webhooks,
+            ai_daily_budget_usd: None,
         })
     }
 }

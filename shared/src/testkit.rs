@@ -72,6 +72,11 @@ impl TestApp {
     /// function's database role, as its Lambda would, so a missing grant fails here; `state.db`
     /// stays the owner's pool, for fixtures and for looking behind the API.
     pub fn new(db: PgPool) -> Self {
+        Self::with_ai_budget(db, None)
+    }
+
+    /// [`TestApp::new`] with `AI_DAILY_BUDGET_USD` configured as `budget_usd`.
+    pub fn with_ai_budget(db: PgPool, budget_usd: Option<f64>) -> Self {
         let (private, public) = generate_key_pair().expect("key pair");
         let issuer = test_issuer(&private).expect("issuer");
         let state = AppState {
@@ -79,6 +84,7 @@ impl TestApp {
             tokens: Arc::new(Tokens::new(test_verifier(&public), Some(issuer))),
             queue: None,
             webhooks: Some(test_webhook_parts(TargetPolicy::LOCAL)),
+            ai_daily_budget_usd: budget_usd,
         };
         Self::with_state(state, private, public)
     }

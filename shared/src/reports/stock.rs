@@ -1,5 +1,5 @@
-//! `GET /reports/stock` (admin): how much is on the shelf and on its way, and where the order
-//! summaries stand.
+//! `GET /reports/stock` (admin): how much is on the shelf and on its way, where the order
+//! summaries stand, and the day's AI spend.
 
 use axum::extract::State;
 use axum::routing::get;
@@ -33,6 +33,17 @@ pub struct StockReport {
     pub incoming_units: i64,
     /// Orders by summary status.
     pub summaries: SummaryCounts,
+    /// The UTC day's AI spend against its budget.
+    pub ai: AiSpend,
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct AiSpend {
+    /// Provider-reported cost of the UTC day so far, US dollars: order summaries and restock
+    /// notes together.
+    pub spent_today_usd: f64,
+    /// `AI_DAILY_BUDGET_USD`; null when no budget is set.
+    pub daily_budget_usd: Option<f64>,
 }
 
 #[derive(sqlx::FromRow)]
@@ -88,6 +99,7 @@ pub async fn stock_report(
     )
     .fetch_one(&mut *tx)
     .await?;
+    let spent = crate::summary::spend::spent_today(&mut *tx).await?;
     tx.commit().await?;
     Ok(Json(StockReport {
         products: shelf.products,
@@ -96,5 +108,9 @@ pub async fn stock_report(
         stock_value_cents: shelf.stock_value_cents,
         incoming_units: shelf.incoming_units,
         summaries,
+        ai: AiSpend {
+            spent_today_usd: spent.cost_usd,
+            daily_budget_usd: state.ai_daily_budget_usd,
+        },
     }))
 }

@@ -1,6 +1,8 @@
 //! Restock: which products to order, how many, and a purchase order made of that.
-//! The rule itself is in [`rule`]; this module gathers the facts it needs.
+//! The rule itself is in [`rule`]; this module gathers the facts it needs. [`advice`] is the
+//! AI-written note on top of the suggestions.
 
+pub mod advice;
 pub mod purchase_orders;
 pub mod rule;
 pub mod suggestions;

@@ -4,9 +4,9 @@
 use axum::extract::State;
 use axum::routing::get;
 use axum::{Json, Router};
-use chrono::{DateTime, Utc};
 use serde::Serialize;
 
+use super::advice::store::{self, Advice};
 use super::rule::Suggestion;
 use crate::auth::AdminUser;
 use crate::error::ApiResult;
@@ -15,17 +15,9 @@ use crate::state::AppState;
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct Suggestions {
     pub items: Vec<Suggestion>,
-    /// The latest restock note; null until one was attempted.
+    /// The AI restock note: the latest attempt's status with the last good note; null until
+    /// the first run of `restock-advice`.
     pub advice: Option<Advice>,
-}
-
-#[derive(Debug, Clone, Serialize, sqlx::FromRow, utoipa::ToSchema)]
-pub struct Advice {
-    /// `ready` or `failed`.
-    #[schema(example = "ready")]
-    pub status: String,
-    pub text: Option<String>,
-    pub generated_at: DateTime<Utc>,
 }
 
 pub fn routes() -> Router<AppState> {
@@ -46,8 +38,6 @@ pub async fn list_suggestions(
     AdminUser(_admin): AdminUser,
 ) -> ApiResult<Json<Suggestions>> {
     let items = super::current(&state.db).await?;
-    Ok(Json(Suggestions {
-        items,
-        advice: None,
-    }))
+    let advice = store::shown(&state.db).await?;
+    Ok(Json(Suggestions { items, advice }))
 }

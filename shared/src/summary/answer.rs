@@ -105,8 +105,18 @@ struct Structured {
     risk: Risk,
 }
 
-/// The summary in a chat-completions body, cleaned and cut to at most `max_chars`.
-pub fn parse(body: &[u8], max_chars: usize) -> Result<Answer, AnswerError> {
+/// What a chat-completions body holds, before any feature reads its content.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Content {
+    /// `choices[0].message.content`, as the model wrote it.
+    pub content: String,
+    pub model: Option<String>,
+    pub usage: Usage,
+}
+
+/// The first choice's content, the model and the usage of a chat-completions body; an error
+/// object anywhere in it is a failure.
+pub fn content(body: &[u8]) -> Result<Content, AnswerError> {
     let completion: Completion =
         serde_json::from_slice(body).map_err(|error| AnswerError::NotJson(error.to_string()))?;
     let first = completion.choices.into_iter().next();
@@ -126,6 +136,25 @@ pub fn parse(body: &[u8], max_chars: usize) -> Result<Answer, AnswerError> {
             _ => None,
         })
         .ok_or(AnswerError::NoContent)?;
+    // Usage is bookkeeping: an odd shape must not cost the answer.
+    let usage = completion
+        .usage
+        .and_then(|usage| serde_json::from_value(usage).ok())
+        .unwrap_or_default();
+    Ok(Content {
+        content,
+        model: completion.model.filter(|model| !model.trim().is_empty()),
+        usage,
+    })
+}
+
+/// The summary in a chat-completions body, cleaned and cut to at most `max_chars`.
+pub fn parse(body: &[u8], max_chars: usize) -> Result<Answer, AnswerError> {
+    let Content {
+        content,
+        model,
+        usage,
+    } = content(body)?;
     let (text, risk) = match as_json(&content) {
         Some(json) => {
             let structured: Structured = serde_json::from_str(json)
@@ -134,22 +163,17 @@ pub fn parse(body: &[u8], max_chars: usize) -> Result<Answer, AnswerError> {
         }
         None => (content, None),
     };
-    // Usage is bookkeeping: an odd shape must not cost the summary.
-    let usage = completion
-        .usage
-        .and_then(|usage| serde_json::from_value(usage).ok())
-        .unwrap_or_default();
     Ok(Answer {
         text: bound(&text, max_chars)?,
         risk,
-        model: completion.model.filter(|model| !model.trim().is_empty()),
+        model,
         usage,
     })
 }
 
 /// The content as a JSON answer, when it is meant as one: it starts with `{`, possibly inside
 /// a ```json fence. Anything else is a plain-text answer.
-fn as_json(content: &str) -> Option<&str> {
+pub fn as_json(content: &str) -> Option<&str> {
     let trimmed = content.trim();
     let unfenced = trimmed
         .strip_prefix("```json")

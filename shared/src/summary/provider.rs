@@ -17,6 +17,13 @@ pub const MAX_ANSWER_BYTES: usize = 1024 * 1024;
 /// Sent as OpenRouter's `X-Title` attribution header.
 pub const APP_TITLE: &str = "Shop order summaries";
 
+/// The strict JSON schema an answer must follow, and the token cap that bounds its length.
+pub struct AnswerSchema {
+    pub name: &'static str,
+    pub schema: serde_json::Value,
+    pub max_tokens: u32,
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum ProviderError {
     #[error("the provider did not answer within the timeout")]
@@ -58,6 +65,8 @@ pub struct ProviderClient {
     /// In order of preference; OpenRouter falls back along the list (`models`).
     models: Vec<String>,
     app_url: String,
+    /// `X-Title`: which of the shop's AI features is calling.
+    title: &'static str,
 }
 
 impl ProviderClient {
@@ -79,18 +88,39 @@ impl ProviderClient {
             api_key,
             models: settings.models.clone(),
             app_url: settings.app_url.clone(),
+            title: APP_TITLE,
         }))
+    }
+
+    /// The same client, attributed to another feature of the shop (`X-Title`).
+    pub fn titled(mut self, title: &'static str) -> Self {
+        self.title = title;
+        self
+    }
+
+    /// `OPENROUTER_MODEL`'s list, first choice first.
+    pub fn models(&self) -> &[String] {
+        &self.models
     }
 
     /// Asks for the summary of one order; the answer is validated and bounded.
     pub async fn summarise(&self, prompt: &Prompt) -> Result<Answer, ProviderError> {
+        let body = self.complete(&request_body(&self.models, prompt)).await?;
+        let mut answer = answer::parse(&body, MAX_SUMMARY_CHARS)?;
+        answer.model = answer.model.or_else(|| self.models.first().cloned());
+        Ok(answer)
+    }
+
+    /// Sends one chat-completions request; the body of a 2xx answer (at most
+    /// [`MAX_ANSWER_BYTES`]), or the failure classified for a retry.
+    pub async fn complete(&self, request: &serde_json::Value) -> Result<Vec<u8>, ProviderError> {
         let response = self
             .http
             .post(&self.endpoint)
             .bearer_auth(&self.api_key)
             .header("HTTP-Referer", &self.app_url)
-            .header("X-Title", APP_TITLE)
-            .json(&request_body(&self.models, prompt))
+            .header("X-Title", self.title)
+            .json(request)
             .send()
             .await
             .map_err(classify_transport)?;
@@ -110,39 +140,54 @@ impl ProviderClient {
                 detail: String::from_utf8_lossy(&detail).chars().take(300).collect(),
             });
         }
-        let body = read_bounded(response).await?;
-        let mut answer = answer::parse(&body, MAX_SUMMARY_CHARS)?;
-        answer.model = answer.model.or_else(|| self.models.first().cloned());
-        Ok(answer)
+        read_bounded(response).await
     }
 }
 
-/// The chat-completions request: a strict JSON-schema answer, only from providers that honour
-/// every parameter (`require_parameters`), the fallback list, and the cost in the answer.
+/// The order summary's answer: text for staff and a risk level, nothing else.
+pub fn summary_schema() -> AnswerSchema {
+    AnswerSchema {
+        name: "order_summary",
+        schema: json!({
+            "type": "object",
+            "properties": {
+                "text": {"type": "string", "description": "At most four sentences for staff."},
+                "risk": {"type": "string", "enum": ["low", "medium", "high"]},
+            },
+            "required": ["text", "risk"],
+            "additionalProperties": false,
+        }),
+        // A few sentences; the cap keeps cost and latency bounded.
+        max_tokens: 400,
+    }
+}
+
+/// The order summary's chat-completions request.
 pub fn request_body(models: &[String], prompt: &Prompt) -> serde_json::Value {
+    structured_request(models, prompt, &summary_schema())
+}
+
+/// A chat-completions request for a strict JSON-schema answer, only from providers that honour
+/// every parameter (`require_parameters`), with the fallback list and the cost in the answer.
+pub fn structured_request(
+    models: &[String],
+    prompt: &Prompt,
+    schema: &AnswerSchema,
+) -> serde_json::Value {
     let mut request = json!({
         "model": models.first(),
         "messages": [
             {"role": "system", "content": prompt.system},
             {"role": "user", "content": prompt.user},
         ],
-        // A few sentences; the cap keeps cost and latency bounded.
-        "max_tokens": 400,
+        "max_tokens": schema.max_tokens,
         "temperature": 0.2,
         "response_format": {
             "type": "json_schema",
             "json_schema": {
-                "name": "order_summary",
+                "name": schema.name,
                 "strict": true,
-                "schema": {
-                    "type": "object",
-                    "properties": {
-                        "text": {"type": "string", "description": "At most four sentences for staff."},
-                        "risk": {"type": "string", "enum": ["low", "medium", "high"]},
-                    },
-                    "required": ["text", "risk"],
-                    "additionalProperties": false,
-                },
+                "schema": schema.schema,
             },
         },
         "provider": {"require_parameters": true},

@@ -77,16 +77,7 @@ impl SummarySettings {
     /// `SUMMARY_BREAKER_COOL_DOWN_SECONDS` (30).
     pub fn from_env() -> Result<Self, ConfigError> {
         Ok(Self {
-            provider: ProviderSettings {
-                api_key: config::optional("OPENROUTER_API_KEY"),
-                base_url: config::optional("OPENROUTER_BASE_URL")
-                    .unwrap_or_else(|| DEFAULT_BASE_URL.to_owned()),
-                models: model_list(config::optional("OPENROUTER_MODEL").as_deref()),
-                app_url: config::optional("OPENROUTER_APP_URL")
-                    .unwrap_or_else(|| DEFAULT_APP_URL.to_owned()),
-                connect_timeout: seconds("SUMMARY_CONNECT_TIMEOUT_SECONDS", 3.0)?,
-                request_timeout: seconds("SUMMARY_REQUEST_TIMEOUT_SECONDS", 25.0)?,
-            },
+            provider: ProviderSettings::from_env()?,
             retry: RetrySettings {
                 base_delay: seconds("SUMMARY_RETRY_BASE_SECONDS", 30.0)?,
                 max_delay: seconds("SUMMARY_RETRY_MAX_SECONDS", 900.0)?,
@@ -96,7 +87,7 @@ impl SummarySettings {
                 failure_threshold: config::parsed_or("SUMMARY_BREAKER_THRESHOLD", 5)?,
                 cool_down: seconds("SUMMARY_BREAKER_COOL_DOWN_SECONDS", 30.0)?,
             },
-            daily_budget_usd: budget()?,
+            daily_budget_usd: daily_budget_from_env()?,
         })
     }
 
@@ -125,8 +116,26 @@ impl SummarySettings {
     }
 }
 
-/// A budget is a finite, non-negative number of dollars.
-fn budget() -> Result<Option<f64>, ConfigError> {
+impl ProviderSettings {
+    /// `OPENROUTER_API_KEY`, `OPENROUTER_BASE_URL`, `OPENROUTER_MODEL`, `OPENROUTER_APP_URL`,
+    /// `SUMMARY_CONNECT_TIMEOUT_SECONDS` (3), `SUMMARY_REQUEST_TIMEOUT_SECONDS` (25).
+    pub fn from_env() -> Result<Self, ConfigError> {
+        Ok(Self {
+            api_key: config::optional("OPENROUTER_API_KEY"),
+            base_url: config::optional("OPENROUTER_BASE_URL")
+                .unwrap_or_else(|| DEFAULT_BASE_URL.to_owned()),
+            models: model_list(config::optional("OPENROUTER_MODEL").as_deref()),
+            app_url: config::optional("OPENROUTER_APP_URL")
+                .unwrap_or_else(|| DEFAULT_APP_URL.to_owned()),
+            connect_timeout: seconds("SUMMARY_CONNECT_TIMEOUT_SECONDS", 3.0)?,
+            request_timeout: seconds("SUMMARY_REQUEST_TIMEOUT_SECONDS", 25.0)?,
+        })
+    }
+}
+
+/// `AI_DAILY_BUDGET_USD`: a finite, non-negative number of dollars, or unset (no budget). One
+/// budget for every AI feature: the order summaries and the restock note count toward it.
+pub fn daily_budget_from_env() -> Result<Option<f64>, ConfigError> {
     let Some(raw) = config::optional("AI_DAILY_BUDGET_USD") else {
         return Ok(None);
     };

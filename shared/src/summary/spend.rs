@@ -1,5 +1,6 @@
-//! What the AI costs: one usage row per paid answer, and the UTC day's total that the budget
-//! is checked against and staff reports show.
+//! What the AI costs: one usage row per paid summary answer, and the UTC day's total that the
+//! budget is checked against and staff reports show. The day's total also counts the restock
+//! notes' cost (kept on each note, `inventory.restock_advice`): one budget for every AI feature.
 
 use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::PgExecutor;
@@ -35,7 +36,10 @@ pub async fn record(
 pub struct DaySpend {
     pub date: NaiveDate,
     pub cost_usd: f64,
+    /// Paid summary answers.
     pub summaries: i64,
+    /// Restock notes the provider wrote.
+    pub restock_notes: i64,
     pub prompt_tokens: i64,
     pub completion_tokens: i64,
 }
@@ -43,20 +47,36 @@ pub struct DaySpend {
 /// The spend of one UTC day (for the staff reports).
 pub async fn spent_on(db: impl PgExecutor<'_>, date: NaiveDate) -> Result<DaySpend, sqlx::Error> {
     let start: DateTime<Utc> = date.and_hms_opt(0, 0, 0).unwrap_or_default().and_utc();
-    let (cost_usd, summaries, prompt_tokens, completion_tokens): (f64, i64, i64, i64) =
-        sqlx::query_as(
-            "SELECT COALESCE(sum(cost_usd), 0)::float8, count(*),
-                    COALESCE(sum(prompt_tokens), 0)::bigint, COALESCE(sum(completion_tokens), 0)::bigint
+    let (cost_usd, summaries, restock_notes, prompt_tokens, completion_tokens): (
+        f64,
+        i64,
+        i64,
+        i64,
+        i64,
+    ) = sqlx::query_as(
+        "WITH paid AS (
+             SELECT true AS summary, cost_usd, prompt_tokens, completion_tokens
              FROM orders.ai_usage
-             WHERE created_at >= $1 AND created_at < $1 + interval '1 day'",
-        )
-        .bind(start)
-        .fetch_one(db)
-        .await?;
+             WHERE created_at >= $1 AND created_at < $1 + interval '1 day'
+             UNION ALL
+             -- A note with a model is one the provider wrote (and charged for).
+             SELECT false, cost_usd, prompt_tokens, completion_tokens
+             FROM inventory.restock_advice
+             WHERE generated_at >= $1 AND generated_at < $1 + interval '1 day'
+               AND model IS NOT NULL)
+         SELECT COALESCE(sum(cost_usd), 0)::float8, count(*) FILTER (WHERE summary),
+                count(*) FILTER (WHERE NOT summary),
+                COALESCE(sum(prompt_tokens), 0)::bigint, COALESCE(sum(completion_tokens), 0)::bigint
+         FROM paid",
+    )
+    .bind(start)
+    .fetch_one(db)
+    .await?;
     Ok(DaySpend {
         date,
         cost_usd,
         summaries,
+        restock_notes,
         prompt_tokens,
         completion_tokens,
     })

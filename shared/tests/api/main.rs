@@ -19,6 +19,7 @@ mod purchase_orders;
 mod reorder;
 mod reports;
 mod restock;
+mod restock_advice;
 mod roles;
 mod router_table;
 mod sessions;

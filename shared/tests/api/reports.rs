@@ -193,6 +193,7 @@ async fn the_stock_report_counts_shelf_incoming_and_summaries(db: PgPool) {
             "stock_value_cents": 7 * 1000 + 3 * 300,
             "incoming_units": 25,
             "summaries": {"pending": 1, "ready": 1, "failed": 1, "skipped": 0, "disabled": 0},
+            "ai": {"spent_today_usd": 0.0, "daily_budget_usd": null},
         })
     );
 }
@@ -233,4 +234,56 @@ async fn rollups_kept_under_concurrent_orders_equal_a_rebuild(db: PgPool) {
     let sales = report(&app, &admin, "/reports/sales?days=1").await;
     assert_eq!(sales["days"][0]["orders"], 40);
     assert_eq!(sales["days"][0]["cancelled"], 10);
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn the_stock_report_shows_the_days_ai_spend_against_the_budget(db: PgPool) {
+    let app = TestApp::with_ai_budget(db.clone(), Some(2.5));
+    let (_, admin) = app.admin().await;
+    let (_, customer) = app.customer().await;
+    let mug = product(&app, &admin, "MUG", 1000, 50).await;
+    let order = place(&app, &customer, &[(mug, 1)]).await;
+    let stock = report(&app, &admin, "/reports/stock").await;
+    assert_eq!(
+        stock["ai"],
+        json!({"spent_today_usd": 0.0, "daily_budget_usd": 2.5})
+    );
+
+    // Today: a summary (0.25) and a restock note (0.5); yesterday's summary does not count,
+    // nor does a note the provider did not write (no model, no cost).
+    for (cost, at) in [(0.25, "now()"), (1.0, "now() - interval '1 day'")] {
+        sqlx::query(sqlx::AssertSqlSafe(format!(
+            "INSERT INTO orders.ai_usage (id, order_id, model, cost_usd, created_at)
+             VALUES ($1, $2, 'm', {cost}, {at})"
+        )))
+        .bind(Uuid::now_v7())
+        .bind(order)
+        .execute(&db)
+        .await
+        .expect("usage");
+    }
+    for (status, model, cost) in [("ready", Some("m"), 0.5), ("failed", None, 0.0)] {
+        sqlx::query(
+            "INSERT INTO inventory.restock_advice (id, status, text, input, suggestions, model, cost_usd)
+             VALUES ($1, $2, CASE WHEN $2 = 'ready' THEN 'note' END, '{}', 1, $3, $4::float8::numeric)",
+        )
+        .bind(Uuid::now_v7())
+        .bind(status)
+        .bind(model)
+        .bind(cost)
+        .execute(&db)
+        .await
+        .expect("note");
+    }
+    let stock = report(&app, &admin, "/reports/stock").await;
+    assert_eq!(
+        stock["ai"],
+        json!({"spent_today_usd": 0.75, "daily_budget_usd": 2.5})
+    );
+
+    let unbudgeted = TestApp::new(db.clone());
+    let (_, admin) = unbudgeted.admin().await;
+    let stock = report(&unbudgeted, &admin, "/reports/stock").await;
+    assert_eq!(stock["ai"]["daily_budget_usd"], Value::Null);
+    assert_eq!(stock["ai"]["spent_today_usd"], 0.75);
 }

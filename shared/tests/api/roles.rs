@@ -292,3 +292,75 @@ async fn the_domains_that_record_events_may_only_add_them(db: PgPool) {
         .await;
     }
 }
+
+#[sqlx::test(migrations = "../migrations")]
+async fn the_advice_role_reads_the_catalogue_and_writes_only_its_notes(db: PgPool) {
+    let app = TestApp::new(db.clone());
+    let (product, order) = an_order(&app).await;
+    assert_denied(
+        &db,
+        DbRole::Advice,
+        &format!("UPDATE inventory.products SET stock = 0 WHERE id = '{product}'"),
+    )
+    .await;
+    assert_denied(
+        &db,
+        DbRole::Advice,
+        &format!(
+            "INSERT INTO inventory.stock_movements (id, product_id, delta, reason, stock_after)
+             VALUES ('{}', '{product}', 100, 'forged', 103)",
+            Uuid::now_v7()
+        ),
+    )
+    .await;
+    assert_denied(
+        &db,
+        DbRole::Advice,
+        "SELECT price_cents FROM inventory.products",
+    )
+    .await;
+    assert_denied(&db, DbRole::Advice, "SELECT * FROM orders.orders").await;
+    assert_denied(&db, DbRole::Advice, "SELECT * FROM orders.order_lines").await;
+    assert_denied(&db, DbRole::Advice, "SELECT * FROM auth.users").await;
+    assert_denied(&db, DbRole::Advice, "DELETE FROM inventory.restock_advice").await;
+    assert_denied(
+        &db,
+        DbRole::Advice,
+        "UPDATE inventory.purchase_orders SET status = 'cancelled'",
+    )
+    .await;
+    assert_denied(
+        &db,
+        DbRole::Advice,
+        &format!("UPDATE orders.orders SET status = 'cancelled' WHERE id = '{order}'"),
+    )
+    .await;
+
+    // What it does need: the suggestions' facts, the day's spend, and its own notes.
+    let advice = DbRole::Advice.pool_like(&db);
+    let suggested = shared::restock::current(&advice)
+        .await
+        .expect("the suggestions as the advice role");
+    assert_eq!(suggested.len(), 1, "3 left, at or below the threshold of 5");
+    shared::summary::spend::spent_today(&advice)
+        .await
+        .expect("the day's spend as the advice role");
+    sqlx::query(
+        "INSERT INTO inventory.restock_advice (id, status, input, suggestions)
+         VALUES ($1, 'disabled', '{}', 0)",
+    )
+    .bind(Uuid::now_v7())
+    .execute(&advice)
+    .await
+    .expect("its own note");
+    // The summary role (budget) reads the notes' cost, not their text or input.
+    shared::summary::spend::spent_today(&DbRole::Summary.pool_like(&db))
+        .await
+        .expect("the day's spend as the summary role");
+    assert_denied(
+        &db,
+        DbRole::Summary,
+        "SELECT text FROM inventory.restock_advice",
+    )
+    .await;
+}

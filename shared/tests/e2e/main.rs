@@ -5,5 +5,6 @@
 mod client;
 mod faults;
 mod journeys;
+mod restock_advice;
 mod sessions;
 mod summary;

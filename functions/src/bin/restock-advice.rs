@@ -1,0 +1,26 @@
+//! `restock-advice`, the scheduled job that writes the AI restock note: see
+//! `shared::restock::advice` for what one run does. Any event starts a run (EventBridge schedule
+//! in AWS, the local event source's timer).
+use lambda_runtime::{Error, LambdaEvent, service_fn};
+use serde_json::Value;
+use shared::db_role::DbRole;
+use shared::restock::advice::{AdviceReport, AdviceSettings, RestockAdvisor};
+
+#[tokio::main]
+async fn main() -> Result<(), Error> {
+    shared::telemetry::init();
+    let settings = AdviceSettings::from_env()?;
+    let db = shared::db::role_pool_from_env(DbRole::Advice)?;
+    let advisor = std::sync::Arc::new(RestockAdvisor::new(db, settings)?);
+    lambda_runtime::run(service_fn(move |_: LambdaEvent<Value>| {
+        let advisor = advisor.clone();
+        async move {
+            let report = advisor.run().await.inspect_err(|error| {
+                tracing::error!(error = %format!("{error:#}"), "restock-advice run failed");
+            })?;
+            tracing::info!(?report, "restock-advice run done");
+            Ok::<AdviceReport, Error>(report)
+        }
+    }))
+    .await
+}

@@ -15,6 +15,8 @@ use crate::error::{ApiError, ApiResult};
 use crate::query::ApiPath;
 use crate::state::AppState;
 use crate::stock::ledger::{self, StockLine};
+use crate::webhooks::EventType as WebhookEvent;
+use crate::webhooks::events as webhook_events;
 
 pub fn routes() -> Router<AppState> {
     Router::new().route("/orders/{id}/cancel", post(cancel_order))
@@ -77,6 +79,7 @@ pub async fn cancel_order(
     )
     .await?;
     let order = load_in(&mut tx, id).await?.ok_or(ApiError::NotFound)?;
+    webhook_events::record(&mut tx, WebhookEvent::OrderCancelled, &order).await?;
     tx.commit().await?;
     tracing::info!(order_id = %id, "order cancelled");
     Ok(Json(order.seen_by(&user)))

@@ -1,5 +1,6 @@
 //! `POST /orders`: checkout. One transaction takes the stock, writes the order, its lines and
-//! movements, the idempotency record and the outbox row; the queue hears of it after commit.
+//! movements, the idempotency record, the outbox row and the `order.created` webhook event; the
+//! queue hears of it after commit.
 
 use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
@@ -22,6 +23,8 @@ use crate::error::{ApiError, ApiResult, FieldErrors, PROBLEM_JSON};
 use crate::json::ApiJson;
 use crate::state::AppState;
 use crate::stock::ledger::{self, StockLine, TakeError, TakenLine};
+use crate::webhooks::EventType as WebhookEvent;
+use crate::webhooks::events as webhook_events;
 
 pub const MAX_LINES: usize = 50;
 pub const MAX_QUANTITY: i64 = 1000;
@@ -130,8 +133,10 @@ pub async fn create_order(
             ApiError::Internal(anyhow::anyhow!(
                 "order {order_id} vanished inside its transaction"
             ))
-        })?
-        .seen_by(&user);
+        })?;
+    // Receivers are staff systems: they get the order as staff see it.
+    webhook_events::record(&mut attempt, WebhookEvent::OrderCreated, &order).await?;
+    let order = order.seen_by(&user);
     attempt.commit().await?;
     let body = serde_json::to_value(&order).map_err(|error| ApiError::Internal(error.into()))?;
     if let Some(key) = &key {

@@ -13,6 +13,8 @@ use crate::auth::AdminUser;
 use crate::error::{ApiError, ApiResult};
 use crate::query::ApiPath;
 use crate::state::AppState;
+use crate::webhooks::EventType as WebhookEvent;
+use crate::webhooks::events as webhook_events;
 
 pub fn routes() -> Router<AppState> {
     Router::new().route("/orders/{id}/fulfil", post(fulfil_order))
@@ -49,6 +51,7 @@ pub async fn fulfil_order(
     set_status(&mut tx, id, "fulfilled").await?;
     events::record(&mut tx, id, EventType::Fulfilled, Some(admin.id), json!({})).await?;
     let order = load_in(&mut tx, id).await?.ok_or(ApiError::NotFound)?;
+    webhook_events::record(&mut tx, WebhookEvent::OrderFulfilled, &order).await?;
     tx.commit().await?;
     tracing::info!(order_id = %id, "order fulfilled");
     Ok(Json(order))

@@ -16,6 +16,8 @@ use crate::json::ApiJson;
 use crate::query::ApiPath;
 use crate::state::AppState;
 use crate::stock::ledger::{self, StockLine};
+use crate::webhooks::EventType as WebhookEvent;
+use crate::webhooks::events as webhook_events;
 
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -114,6 +116,7 @@ pub async fn receive_purchase_order(
     .execute(&mut *tx)
     .await?;
     let order = load(&mut tx, id).await?.ok_or(ApiError::NotFound)?;
+    webhook_events::record(&mut tx, WebhookEvent::PurchaseOrderReceived, &order).await?;
     tx.commit().await?;
     Ok(Json(order))
 }

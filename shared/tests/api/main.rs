@@ -32,4 +32,5 @@ mod throttle;
 mod timeline;
 mod updated_at;
 mod users;
+mod webhook_events;
 mod webhooks;

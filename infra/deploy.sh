@@ -12,6 +12,7 @@
 #   JWT_PRIVATE_KEY_SECRET      Secrets Manager name of the private key (default shop/jwt-private-key)
 #   JWT_PUBLIC_KEY_SECRET       Secrets Manager name of the public key  (default shop/jwt-public-key)
 #   OPENROUTER_API_KEY_SECRET   Secrets Manager name of the OpenRouter key; set = AI summaries on
+#   WEBHOOK_SECRETS_KEY_SECRET  Secrets Manager name of the webhook secrets key (default shop/webhook-secrets-key)
 #   OPENROUTER_MODEL            model for the summaries
 #   DB_INSTANCE_CLASS           e.g. db.t4g.small (default db.t4g.micro)
 #   DB_DELETION_PROTECTION      true for production
@@ -43,11 +44,12 @@ if [ -n "${AWS_REGION:-}" ]; then
 fi
 private_secret="${JWT_PRIVATE_KEY_SECRET:-shop/jwt-private-key}"
 public_secret="${JWT_PUBLIC_KEY_SECRET:-shop/jwt-public-key}"
+webhook_secret="${WEBHOOK_SECRETS_KEY_SECRET:-shop/webhook-secrets-key}"
 
 # The key pair is made out of band; fail early and clearly when it is missing.
-for secret in "$private_secret" "$public_secret" ${OPENROUTER_API_KEY_SECRET:+"$OPENROUTER_API_KEY_SECRET"}; do
+for secret in "$private_secret" "$public_secret" "$webhook_secret" ${OPENROUTER_API_KEY_SECRET:+"$OPENROUTER_API_KEY_SECRET"}; do
     if ! aws secretsmanager describe-secret "${region_args[@]}" --secret-id "$secret" >/dev/null 2>&1; then
-        echo "deploy: secret '$secret' not found in Secrets Manager (infra/README.md, 'JWT key pair')" >&2
+        echo "deploy: secret '$secret' not found in Secrets Manager (infra/README.md, step 2)" >&2
         exit 1
     fi
 done
@@ -57,6 +59,7 @@ done
 overrides=(
     "JwtPrivateKeySecretName=$private_secret"
     "JwtPublicKeySecretName=$public_secret"
+    "WebhookSecretsKeySecretName=$webhook_secret"
     # A new value each deploy: CloudFormation then calls the migration custom resource.
     "DeployNonce=$(date -u +%Y%m%dT%H%M%SZ)"
 )

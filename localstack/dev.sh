@@ -117,6 +117,11 @@ if [ -z "${WEBHOOK_SECRETS_KEY:-}" ]; then
 fi
 export WEBHOOK_SECRETS_KEY
 export WEBHOOKS_ALLOW_LOOPBACK="${WEBHOOKS_ALLOW_LOOPBACK:-1}"
+# Webhook retries on a local clock: 8 attempts within about a minute (deployed: almost 7 hours),
+# and a lost delivery message queued again after 30 s (deployed: 15 minutes).
+export WEBHOOK_RETRY_SCHEDULE_SECONDS="${WEBHOOK_RETRY_SCHEDULE_SECONDS:-1,2,3,5,8,13,21}"
+export WEBHOOK_REQUEUE_AFTER_SECONDS="${WEBHOOK_REQUEUE_AFTER_SECONDS:-30}"
+export WEBHOOK_DELIVERIES_VISIBILITY_TIMEOUT="${WEBHOOK_DELIVERIES_VISIBILITY_TIMEOUT:-10}"
 
 # Summary retries on a local clock: a failing provider ends in `failed` within about two minutes
 # (back-off 2, 4, 8, 16 s over five receives) instead of the deployed tens of minutes.
@@ -142,9 +147,12 @@ if ! curl -fsS -o /dev/null "$AWS_ENDPOINT_URL_SQS" 2>/dev/null; then
   start sqs moto_server -H 127.0.0.1 -p "$SQS_PORT"
   wait_for "moto" "$AWS_ENDPOINT_URL_SQS/moto-api/" 30
 fi
-ORDERS_QUEUE_URL="$(python3 localstack/create_queues.py --endpoint "$AWS_ENDPOINT_URL_SQS")"
-export ORDERS_QUEUE_URL
+queue_urls="$(python3 localstack/create_queues.py --endpoint "$AWS_ENDPOINT_URL_SQS")"
+ORDERS_QUEUE_URL="$(sed -n 1p <<<"$queue_urls")"
+WEBHOOK_DELIVERIES_QUEUE_URL="$(sed -n 2p <<<"$queue_urls")"
+export ORDERS_QUEUE_URL WEBHOOK_DELIVERIES_QUEUE_URL
 echo "orders queue: $ORDERS_QUEUE_URL"
+echo "webhook deliveries queue: $WEBHOOK_DELIVERIES_QUEUE_URL"
 
 echo "== functions on http://127.0.0.1:$API_PORT"
 start api cargo lambda watch -A 127.0.0.1 -P "$API_PORT"

@@ -7,11 +7,13 @@
   changed to its back-off, brings them back; after maxReceiveCount the queue's redrive policy
   moves them to the dead-letter queue). The rest are deleted, as ReportBatchItemFailures does.
   A failed invocation leaves the whole batch for redelivery.
+- Likewise long-polls the webhook deliveries queue (WEBHOOK_DELIVERIES_QUEUE_URL) for
+  `webhook-deliver`, and invokes `webhook-relay` every RELAY_INTERVAL_SECONDS.
 - Invokes `outbox-relay` every RELAY_INTERVAL_SECONDS, like the EventBridge schedule, and
   `restock-advice` every ADVICE_INTERVAL_SECONDS (daily in AWS; a run whose suggestions are those
   of the last note asks the provider nothing, so a short local interval costs nothing).
 
-Settings (environment): ORDERS_QUEUE_URL, AWS_ENDPOINT_URL_SQS, AWS_REGION, API_PORT (8000),
+Settings (environment): ORDERS_QUEUE_URL, WEBHOOK_DELIVERIES_QUEUE_URL, AWS_ENDPOINT_URL_SQS, AWS_REGION, API_PORT (8000),
 EVENT_SOURCE_POLLERS (2), RELAY_INTERVAL_SECONDS (5), ADVICE_INTERVAL_SECONDS (60).
 """
 import json
@@ -26,6 +28,8 @@ import boto3
 from botocore.config import Config
 
 QUEUE_URL = os.environ["ORDERS_QUEUE_URL"]
+# The webhook deliveries queue -> webhook-deliver, beside the orders queue -> order-summary.
+DELIVERIES_QUEUE_URL = os.environ.get("WEBHOOK_DELIVERIES_QUEUE_URL")
 ENDPOINT = os.environ.get("AWS_ENDPOINT_URL_SQS")
 REGION = os.environ.get("AWS_REGION", "us-east-1")
 API_PORT = os.environ.get("API_PORT", "8000")
@@ -53,8 +57,8 @@ def sqs_client():
     )
 
 
-def queue_arn(sqs):
-    attributes = sqs.get_queue_attributes(QueueUrl=QUEUE_URL, AttributeNames=["QueueArn"])
+def queue_arn(sqs, queue_url):
+    attributes = sqs.get_queue_attributes(QueueUrl=queue_url, AttributeNames=["QueueArn"])
     return attributes["Attributes"]["QueueArn"]
 
 
@@ -93,14 +97,14 @@ def sqs_event(messages, arn):
     }
 
 
-def poll_forever(worker):
+def poll_forever(worker, queue_url=QUEUE_URL, function="order-summary"):
     sqs = sqs_client()
     arn = None
     while True:
         try:
-            arn = arn or queue_arn(sqs)
+            arn = arn or queue_arn(sqs, queue_url)
             received = sqs.receive_message(
-                QueueUrl=QUEUE_URL,
+                QueueUrl=queue_url,
                 MaxNumberOfMessages=10,
                 WaitTimeSeconds=10,
                 MessageSystemAttributeNames=["All"],
@@ -113,7 +117,7 @@ def poll_forever(worker):
         if not messages:
             continue
         try:
-            answer = invoke("order-summary", sqs_event(messages, arn))
+            answer = invoke(function, sqs_event(messages, arn))
         except Exception as error:
             log("invoke-failed", worker=worker, messages=len(messages), error=str(error))
             continue
@@ -122,14 +126,15 @@ def poll_forever(worker):
         if done:
             try:
                 sqs.delete_message_batch(
-                    QueueUrl=QUEUE_URL,
+                    QueueUrl=queue_url,
                     Entries=[
                         {"Id": str(i), "ReceiptHandle": m["ReceiptHandle"]} for i, m in enumerate(done)
                     ],
                 )
             except Exception as error:  # They come back and are skipped as duplicates.
                 log("delete-failed", worker=worker, error=str(error))
-        log("batch", worker=worker, received=len(messages), succeeded=len(done), failed=len(failed))
+        log("batch", worker=worker, function=function, received=len(messages),
+            succeeded=len(done), failed=len(failed))
 
 
 SCHEDULED = {
@@ -151,6 +156,17 @@ def relay_forever():
             log("relay-failed", error=str(error))
 
 
+def webhook_relay_forever():
+    while True:
+        time.sleep(RELAY_INTERVAL)
+        try:
+            report = invoke("webhook-relay", SCHEDULED)
+            if report and any(report.values()):
+                log("webhook-relay", report=report)
+        except Exception as error:
+            log("webhook-relay-failed", error=str(error))
+
+
 def advice_forever():
     while True:
         time.sleep(ADVICE_INTERVAL)
@@ -168,6 +184,14 @@ def main():
     threads = [threading.Thread(target=poll_forever, args=(n,), daemon=True) for n in range(POLLERS)]
     threads.append(threading.Thread(target=relay_forever, daemon=True))
     threads.append(threading.Thread(target=advice_forever, daemon=True))
+    if DELIVERIES_QUEUE_URL:
+        threads += [
+            threading.Thread(
+                target=poll_forever, args=(n, DELIVERIES_QUEUE_URL, "webhook-deliver"), daemon=True
+            )
+            for n in range(POLLERS)
+        ]
+        threads.append(threading.Thread(target=webhook_relay_forever, daemon=True))
     for thread in threads:
         thread.start()
     try:

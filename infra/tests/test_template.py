@@ -19,9 +19,12 @@ KNOWN_VARIABLES = {
     # "off" keeps DATABASE_URL's user (shared/src/db.rs) until the roles have proxy credentials.
     "DATABASE_ROLES",
     "AI_DAILY_BUDGET_USD", "OPENROUTER_APP_URL",
-    "WEBHOOK_SECRETS_KEY", "WEBHOOKS_ALLOW_LOOPBACK",
+    "WEBHOOK_SECRETS_KEY", "WEBHOOKS_ALLOW_LOOPBACK", "WEBHOOK_DELIVERIES_QUEUE_URL",
+    "WEBHOOK_RETRY_SCHEDULE_SECONDS", "WEBHOOK_REQUEUE_AFTER_SECONDS", "WEBHOOK_RETENTION_DAYS",
 }
-NON_HTTP = {"order-summary", "outbox-relay", "restock-advice", "db-migrate"}
+NON_HTTP = {
+    "order-summary", "outbox-relay", "restock-advice", "db-migrate", "webhook-relay", "webhook-deliver",
+}
 # The functions that call the AI provider.
 AI_CALLERS = {"order-summary", "restock-advice"}
 
@@ -100,8 +103,10 @@ class TemplateShape(unittest.TestCase):
         for name, (_, resource) in self.functions.items():
             policies = _policy_text(resource)
             with self.subTest(function=name):
-                self.assertEqual("SQSSendMessagePolicy" in policies, name in {"orders-create", "outbox-relay"})
-                self.assertEqual("sqs:ReceiveMessage" in policies, name == "order-summary")
+                self.assertEqual(
+                    "SQSSendMessagePolicy" in policies, name in {"orders-create", "outbox-relay", "webhook-relay"}
+                )
+                self.assertEqual("sqs:ReceiveMessage" in policies, name in {"order-summary", "webhook-deliver"})
                 self.assertNotIn("'*'", policies, "no wildcard resources")
 
     def test_the_queue_retries_then_dead_letters(self):
@@ -126,6 +131,23 @@ class TemplateShape(unittest.TestCase):
         logical_id = self.functions["db-migrate"][0]
         self.assertEqual(migration["Properties"]["ServiceToken"], {"GetAtt": f"{logical_id}.Arn"})
         self.assertEqual(migration["Properties"]["DeployNonce"], {"Ref": "DeployNonce"})
+
+    def test_webhook_deliveries_are_consumed_with_partial_failures_and_dead_lettered(self):
+        queue = self.resources["WebhookDeliveriesQueue"]["Properties"]
+        deliver = self.functions["webhook-deliver"][1]["Properties"]
+        self.assertGreaterEqual(queue["VisibilityTimeout"], 6 * deliver["Timeout"])
+        self.assertEqual(
+            queue["RedrivePolicy"]["deadLetterTargetArn"], {"GetAtt": "WebhookDeliveriesDeadLetterQueue.Arn"}
+        )
+        alarm = self.resources["WebhookDeadLetterAlarm"]["Properties"]
+        self.assertEqual(
+            alarm["Dimensions"][0]["Value"], {"GetAtt": "WebhookDeliveriesDeadLetterQueue.QueueName"}
+        )
+        mapping = self.resources["WebhookDeliverQueueMapping"]["Properties"]
+        self.assertEqual(mapping["FunctionName"], {"Ref": self.functions["webhook-deliver"][0]})
+        self.assertEqual(mapping["FunctionResponseTypes"], ["ReportBatchItemFailures"])
+        events = self.functions["webhook-relay"][1]["Properties"]["Events"]
+        self.assertTrue(any(e["Type"] in {"Schedule", "ScheduleV2"} for e in events.values()))
 
     def test_the_relay_and_the_restock_note_run_on_a_schedule(self):
         for name in ("outbox-relay", "restock-advice"):

@@ -6,12 +6,17 @@
 //! `webhook-relay`) turns events into deliveries and queues them; [`deliver`] (the SQS consumer
 //! `webhook-deliver`) makes the POSTs.
 
+pub mod consumer;
 pub mod create;
 pub mod delete;
+pub mod deliver;
 pub mod deliveries;
 pub mod events;
+pub mod fanout;
 pub mod list;
+pub mod queue;
 pub mod retry;
+pub mod schedule;
 pub mod secrets;
 pub mod signature;
 pub mod target;

@@ -32,5 +32,7 @@ mod throttle;
 mod timeline;
 mod updated_at;
 mod users;
+mod webhook_delivery;
 mod webhook_events;
+mod webhook_receiver;
 mod webhooks;

@@ -42,7 +42,7 @@ pub async fn ensure_admin(db: &PgPool, email: &str, password: &str) -> anyhow::R
     .bind(uuid::Uuid::now_v7())
     .bind(email)
     .bind(&hash)
-    .bind(Role::Admin.as_str())
+    .bind(Role::Admin)
     .execute(db)
     .await
     .context("creating or promoting the admin account")?;

@@ -16,21 +16,18 @@ use serde::{Deserialize, Serialize};
 
 pub use extract::{AdminUser, AuthUser};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+/// An account's role; the `text` column `auth.users.role` holds its lowercase name.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema, sqlx::Type,
+)]
 #[serde(rename_all = "lowercase")]
+#[sqlx(type_name = "text", rename_all = "lowercase")]
 pub enum Role {
     Customer,
     Admin,
 }
 
 impl Role {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Customer => "customer",
-            Self::Admin => "admin",
-        }
-    }
-
     pub fn parse(raw: &str) -> Option<Self> {
         match raw {
             "customer" => Some(Self::Customer),

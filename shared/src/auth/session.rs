@@ -2,7 +2,6 @@
 //! ends. One primary-key lookup through `auth.session_state`, the function other domains are
 //! granted instead of the `auth.users` table.
 
-use anyhow::Context;
 use sqlx::PgExecutor;
 use uuid::Uuid;
 
@@ -20,31 +19,25 @@ pub struct SessionState {
 pub async fn current(
     db: impl PgExecutor<'_>,
     account: Uuid,
-) -> anyhow::Result<Option<SessionState>> {
-    let row: Option<(String, bool, i32)> =
+) -> Result<Option<SessionState>, sqlx::Error> {
+    let row: Option<(Role, bool, i32)> =
         sqlx::query_as("SELECT role, disabled, session_version FROM auth.session_state($1)")
             .bind(account)
             .fetch_optional(db)
-            .await
-            .context("looking up the account's session state")?;
-    row.map(|(role, disabled, version)| {
-        let role = Role::parse(&role).with_context(|| format!("unknown role {role:?}"))?;
-        Ok(SessionState {
-            role,
-            disabled,
-            version,
-        })
-    })
-    .transpose()
+            .await?;
+    Ok(row.map(|(role, disabled, version)| SessionState {
+        role,
+        disabled,
+        version,
+    }))
 }
 
 /// Ends every token issued to the account so far (logout). Role and disabled changes end them
 /// through the table's trigger instead, whoever makes the change.
-pub async fn end_all(db: impl PgExecutor<'_>, account: Uuid) -> anyhow::Result<()> {
+pub async fn end_all(db: impl PgExecutor<'_>, account: Uuid) -> Result<(), sqlx::Error> {
     sqlx::query("UPDATE auth.users SET session_version = session_version + 1 WHERE id = $1")
         .bind(account)
         .execute(db)
-        .await
-        .context("ending the account's sessions")?;
+        .await?;
     Ok(())
 }

@@ -7,7 +7,6 @@
 
 use std::sync::OnceLock;
 
-use anyhow::Context;
 use axum::http::Extensions;
 use lambda_http::request::RequestContext;
 use sqlx::PgExecutor;
@@ -106,26 +105,32 @@ fn positive(name: &'static str, default: i32) -> Result<i32, ConfigError> {
 }
 
 /// Counts one attempt against `bound` for `key`, or refuses it with the seconds to wait.
-pub async fn take(db: impl PgExecutor<'_>, bound: Bound, key: &str) -> anyhow::Result<Option<u64>> {
+pub async fn take(
+    db: impl PgExecutor<'_>,
+    bound: Bound,
+    key: &str,
+) -> Result<Option<u64>, sqlx::Error> {
     let wait: i32 = sqlx::query_scalar("SELECT auth.take_attempt($1, $2, $3, $4)")
         .bind(bound.scope)
         .bind(key)
         .bind(bound.attempts)
         .bind(bound.window_seconds)
         .fetch_one(db)
-        .await
-        .with_context(|| format!("counting a {} attempt", bound.scope))?;
+        .await?;
     Ok((wait > 0).then(|| u64::try_from(wait).unwrap_or(1)))
 }
 
 /// Gives back an attempt that turned out not to be a failure.
-pub async fn give_back(db: impl PgExecutor<'_>, bound: Bound, key: &str) -> anyhow::Result<()> {
+pub async fn give_back(
+    db: impl PgExecutor<'_>,
+    bound: Bound,
+    key: &str,
+) -> Result<(), sqlx::Error> {
     sqlx::query("SELECT auth.give_back_attempt($1, $2)")
         .bind(bound.scope)
         .bind(key)
         .execute(db)
-        .await
-        .with_context(|| format!("giving back a {} attempt", bound.scope))?;
+        .await?;
     Ok(())
 }
 
@@ -149,13 +154,12 @@ pub fn source_address(extensions: &Extensions) -> String {
 }
 
 /// Deletes windows that ended more than a day ago; run by the scheduled sweep.
-pub async fn forget_old_windows(db: impl PgExecutor<'_>) -> anyhow::Result<u64> {
+pub async fn forget_old_windows(db: impl PgExecutor<'_>) -> Result<u64, sqlx::Error> {
     let deleted = sqlx::query(
         "DELETE FROM auth.attempt_windows WHERE window_start < now() - interval '1 day'",
     )
     .execute(db)
-    .await
-    .context("deleting old throttle windows")?;
+    .await?;
     Ok(deleted.rows_affected())
 }
 

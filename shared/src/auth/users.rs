@@ -1,6 +1,5 @@
 //! The `auth.users` table.
 
-use anyhow::Context;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 use sqlx::PgExecutor;
@@ -21,7 +20,7 @@ pub struct UserView {
 struct UserRow {
     id: Uuid,
     email: String,
-    role: String,
+    role: Role,
     password_hash: String,
     disabled: bool,
     session_version: i32,
@@ -36,23 +35,19 @@ pub struct UserWithHash {
     pub session_version: i32,
 }
 
-impl TryFrom<UserRow> for UserWithHash {
-    type Error = anyhow::Error;
-
-    fn try_from(row: UserRow) -> anyhow::Result<Self> {
-        let role =
-            Role::parse(&row.role).with_context(|| format!("unknown role {:?}", row.role))?;
-        Ok(Self {
+impl From<UserRow> for UserWithHash {
+    fn from(row: UserRow) -> Self {
+        Self {
             user: UserView {
                 id: row.id,
                 email: row.email,
-                role,
+                role: row.role,
                 created_at: row.created_at,
             },
             password_hash: row.password_hash,
             disabled: row.disabled,
             session_version: row.session_version,
-        })
+        }
     }
 }
 
@@ -72,38 +67,34 @@ pub async fn insert(
     .bind(Uuid::now_v7())
     .bind(email)
     .bind(password_hash)
-    .bind(role.as_str())
+    .bind(role)
     .fetch_one(db)
     .await?;
-    UserWithHash::try_from(row)
-        .map(|found| found.user)
-        .map_err(|error| sqlx::Error::Decode(error.into()))
+    Ok(UserWithHash::from(row).user)
 }
 
 pub async fn find_by_email(
     db: impl PgExecutor<'_>,
     email: &str,
-) -> anyhow::Result<Option<UserWithHash>> {
+) -> Result<Option<UserWithHash>, sqlx::Error> {
     let row: Option<UserRow> = sqlx::query_as(
         "SELECT id, email, role, password_hash, disabled, session_version, created_at FROM auth.users WHERE lower(email) = lower($1)",
     )
     .bind(email)
     .fetch_optional(db)
-    .await
-    .context("looking up a user by email")?;
-    row.map(UserWithHash::try_from).transpose()
+    .await?;
+    Ok(row.map(UserWithHash::from))
 }
 
-pub async fn find_by_id(db: impl PgExecutor<'_>, id: Uuid) -> anyhow::Result<Option<UserView>> {
+pub async fn find_by_id(
+    db: impl PgExecutor<'_>,
+    id: Uuid,
+) -> Result<Option<UserView>, sqlx::Error> {
     let row: Option<UserRow> = sqlx::query_as(
         "SELECT id, email, role, password_hash, disabled, session_version, created_at FROM auth.users WHERE id = $1",
     )
     .bind(id)
     .fetch_optional(db)
-    .await
-    .context("looking up a user by id")?;
-    Ok(row
-        .map(UserWithHash::try_from)
-        .transpose()?
-        .map(|found| found.user))
+    .await?;
+    Ok(row.map(|row| UserWithHash::from(row).user))
 }

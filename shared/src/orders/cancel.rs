@@ -9,7 +9,8 @@ use uuid::Uuid;
 use serde_json::json;
 
 use super::events::{self, EventType};
-use super::{Order, load_in, lock_order, set_status};
+use super::transition::lock_confirmed;
+use super::{Order, OrderStatus, load_in};
 use crate::auth::AuthUser;
 use crate::error::{ApiError, ApiResult};
 use crate::query::ApiPath;
@@ -39,18 +40,8 @@ pub async fn cancel_order(
     ApiPath(id): ApiPath<Uuid>,
 ) -> ApiResult<Json<Order>> {
     let mut tx = state.db.begin().await?;
-    let locked = lock_order(&mut tx, id).await?;
-    let owner = match locked {
-        Some((owner, _)) if owner != user.id && !user.is_admin() => return Err(ApiError::NotFound),
-        None => return Err(ApiError::NotFound),
-        Some((_, status)) if status != "confirmed" => {
-            return Err(ApiError::conflict(
-                "order-not-confirmed",
-                format!("The order is {status}; only confirmed orders can be cancelled."),
-            ));
-        }
-        Some((owner, _)) => owner,
-    };
+    let order = lock_confirmed(&mut tx, id, &user, OrderStatus::Cancelled).await?;
+    let owner = order.owner;
     let lines: Vec<(Uuid, i64)> =
         sqlx::query_as("SELECT product_id, quantity FROM orders.order_lines WHERE order_id = $1")
             .bind(id)
@@ -64,7 +55,7 @@ pub async fn cancel_order(
         })
         .collect();
     ledger::give_back_for_order(&mut tx, id, &lines, user.id).await?;
-    set_status(&mut tx, id, "cancelled").await?;
+    order.move_to(&mut tx, OrderStatus::Cancelled).await?;
     let by = if owner == user.id {
         "customer"
     } else {

@@ -8,7 +8,8 @@ use uuid::Uuid;
 use serde_json::json;
 
 use super::events::{self, EventType};
-use super::{Order, load_in, lock_order, set_status};
+use super::transition::lock_confirmed;
+use super::{Order, OrderStatus, load_in};
 use crate::auth::AdminUser;
 use crate::error::{ApiError, ApiResult};
 use crate::query::ApiPath;
@@ -38,17 +39,10 @@ pub async fn fulfil_order(
     ApiPath(id): ApiPath<Uuid>,
 ) -> ApiResult<Json<Order>> {
     let mut tx = state.db.begin().await?;
-    match lock_order(&mut tx, id).await? {
-        None => return Err(ApiError::NotFound),
-        Some((_, status)) if status != "confirmed" => {
-            return Err(ApiError::conflict(
-                "order-not-confirmed",
-                format!("The order is {status}; only confirmed orders can be fulfilled."),
-            ));
-        }
-        Some(_) => {}
-    }
-    set_status(&mut tx, id, "fulfilled").await?;
+    lock_confirmed(&mut tx, id, &admin, OrderStatus::Fulfilled)
+        .await?
+        .move_to(&mut tx, OrderStatus::Fulfilled)
+        .await?;
     events::record(&mut tx, id, EventType::Fulfilled, Some(admin.id), json!({})).await?;
     let order = load_in(&mut tx, id).await?.ok_or(ApiError::NotFound)?;
     webhook_events::record(&mut tx, WebhookEvent::OrderFulfilled, &order).await?;

@@ -14,6 +14,7 @@ pub mod queue;
 pub mod shipping;
 pub mod summarise;
 pub mod throttle;
+pub(crate) mod transition;
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -24,13 +25,35 @@ pub use shipping::Shipping;
 
 use crate::auth::AuthUser;
 use crate::summary::flags::Flag;
+use crate::summary::store::SummaryStatus;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+/// Where an order stands; the `text` column `orders.orders.status` holds its lowercase name.
+/// An order leaves `confirmed` only through [`transition::lock_confirmed`].
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema, sqlx::Type,
+)]
 #[serde(rename_all = "lowercase")]
+#[sqlx(type_name = "text", rename_all = "lowercase")]
 pub enum OrderStatus {
     Confirmed,
     Cancelled,
     Fulfilled,
+}
+
+impl OrderStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Confirmed => "confirmed",
+            Self::Cancelled => "cancelled",
+            Self::Fulfilled => "fulfilled",
+        }
+    }
+}
+
+impl std::fmt::Display for OrderStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
@@ -46,9 +69,7 @@ pub struct OrderLine {
 /// The AI summary of an order: staff information, `null` for the customer who owns the order.
 #[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Summary {
-    /// `pending`, `ready`, `failed`, `disabled` or `skipped`.
-    #[schema(example = "ready")]
-    pub status: String,
+    pub status: SummaryStatus,
     pub text: Option<String>,
     /// `low`, `medium` or `high`; `null` until ready, and when the model gave none.
     #[schema(example = "medium")]
@@ -94,9 +115,9 @@ impl Order {
 struct OrderRow {
     id: Uuid,
     user_id: Uuid,
-    status: String,
+    status: OrderStatus,
     total_cents: i64,
-    summary_status: String,
+    summary_status: SummaryStatus,
     summary_text: Option<String>,
     summary_risk: Option<String>,
     summary_flags: sqlx::types::Json<Vec<Flag>>,
@@ -128,15 +149,6 @@ const ORDER_COLUMNS: &str = "id, user_id, status, total_cents, summary_status, s
 const CUSTOMER_COLUMNS: &str =
     "auth.account_email(orders.user_id) AS customer_email, shipping, note";
 
-fn parse_status(raw: &str) -> anyhow::Result<OrderStatus> {
-    match raw {
-        "confirmed" => Ok(OrderStatus::Confirmed),
-        "cancelled" => Ok(OrderStatus::Cancelled),
-        "fulfilled" => Ok(OrderStatus::Fulfilled),
-        other => anyhow::bail!("unknown order status {other:?}"),
-    }
-}
-
 /// Attaches lines to order rows (one query for all of them, in line order).
 async fn assemble(
     db: impl PgExecutor<'_>,
@@ -167,7 +179,7 @@ async fn assemble(
         orders.push(Order {
             id: row.id,
             user_id: row.user_id,
-            status: parse_status(&row.status)?,
+            status: row.status,
             items,
             total_cents: row.total_cents,
             customer_email: row.customer_email,
@@ -206,29 +218,4 @@ pub async fn load_in(
     .await?;
     let Some(row) = row else { return Ok(None) };
     Ok(assemble(&mut *conn, vec![row]).await?.pop())
-}
-
-/// Locks an order row for a status change: (owner, status).
-pub(crate) async fn lock_order(
-    tx: &mut sqlx::PgConnection,
-    id: Uuid,
-) -> Result<Option<(Uuid, String)>, sqlx::Error> {
-    sqlx::query_as("SELECT user_id, status FROM orders.orders WHERE id = $1 FOR UPDATE")
-        .bind(id)
-        .fetch_optional(&mut *tx)
-        .await
-}
-
-/// Moves an order locked by [`lock_order`] to a new status.
-pub(crate) async fn set_status(
-    tx: &mut sqlx::PgConnection,
-    id: Uuid,
-    status: &str,
-) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE orders.orders SET status = $2 WHERE id = $1")
-        .bind(id)
-        .bind(status)
-        .execute(&mut *tx)
-        .await?;
-    Ok(())
 }

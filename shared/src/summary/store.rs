@@ -9,7 +9,21 @@ use super::answer::Answer;
 use super::flags::Flag;
 use super::spend;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// Where an order's summary stands; the `text` column `orders.orders.summary_status` holds its
+/// lowercase name.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    serde::Serialize,
+    serde::Deserialize,
+    utoipa::ToSchema,
+    sqlx::Type,
+)]
+#[serde(rename_all = "lowercase")]
+#[sqlx(type_name = "text", rename_all = "lowercase")]
 pub enum SummaryStatus {
     Pending,
     Ready,
@@ -20,17 +34,6 @@ pub enum SummaryStatus {
 }
 
 impl SummaryStatus {
-    pub fn parse(raw: &str) -> Option<Self> {
-        match raw {
-            "pending" => Some(Self::Pending),
-            "ready" => Some(Self::Ready),
-            "failed" => Some(Self::Failed),
-            "disabled" => Some(Self::Disabled),
-            "skipped" => Some(Self::Skipped),
-            _ => None,
-        }
-    }
-
     /// Still worth asking the provider: nothing stored yet, or an earlier run gave up and the
     /// message came back (an operator's redrive after an outage).
     pub fn wants_summary(self) -> bool {
@@ -39,16 +42,11 @@ impl SummaryStatus {
 }
 
 /// The order's summary status, or `None` when the order does not exist.
-pub async fn status(db: &PgPool, order_id: Uuid) -> anyhow::Result<Option<SummaryStatus>> {
-    let raw: Option<String> =
-        sqlx::query_scalar("SELECT summary_status FROM orders.orders WHERE id = $1")
-            .bind(order_id)
-            .fetch_optional(db)
-            .await?;
-    raw.map(|raw| {
-        SummaryStatus::parse(&raw).ok_or_else(|| anyhow::anyhow!("unknown summary status {raw:?}"))
-    })
-    .transpose()
+pub async fn status(db: &PgPool, order_id: Uuid) -> Result<Option<SummaryStatus>, sqlx::Error> {
+    sqlx::query_scalar("SELECT summary_status FROM orders.orders WHERE id = $1")
+        .bind(order_id)
+        .fetch_optional(db)
+        .await
 }
 
 /// Stores the answer and the flags unless a summary is already there, and records what the

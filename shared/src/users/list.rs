@@ -94,7 +94,7 @@ pub async fn list_users(
             .push(")) > 0");
     }
     if let Some(role) = role {
-        sql.push(" AND role = ").push_bind(role.as_str());
+        sql.push(" AND role = ").push_bind(role);
     }
     if let Some((created_at, id)) = page.after {
         sql.push(" AND (created_at, id) < (")
@@ -106,10 +106,7 @@ pub async fn list_users(
     sql.push(" ORDER BY created_at DESC, id DESC LIMIT ")
         .push_bind(page.fetch_limit());
     let rows: Vec<UserRow> = sql.build_query_as().fetch_all(&state.db).await?;
-    let users = rows
-        .into_iter()
-        .map(User::try_from)
-        .collect::<anyhow::Result<Vec<_>>>()?;
+    let users: Vec<User> = rows.into_iter().map(User::from).collect();
     Ok(Json(Page::from_rows(users, page.limit, |user| {
         (user.created_at, user.id)
     })))

@@ -25,23 +25,19 @@ pub const USER_COLUMNS: &str = "id, email, role, disabled, created_at";
 pub struct UserRow {
     id: Uuid,
     email: String,
-    role: String,
+    role: Role,
     disabled: bool,
     created_at: DateTime<Utc>,
 }
 
-impl TryFrom<UserRow> for User {
-    type Error = anyhow::Error;
-
-    fn try_from(row: UserRow) -> anyhow::Result<Self> {
-        let role = Role::parse(&row.role)
-            .ok_or_else(|| anyhow::anyhow!("unknown role {:?} in auth.users", row.role))?;
-        Ok(Self {
+impl From<UserRow> for User {
+    fn from(row: UserRow) -> Self {
+        Self {
             id: row.id,
             email: row.email,
-            role,
+            role: row.role,
             disabled: row.disabled,
             created_at: row.created_at,
-        })
+        }
     }
 }

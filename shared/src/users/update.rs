@@ -63,11 +63,11 @@ pub async fn update_user(
          WHERE id = $1 RETURNING {USER_COLUMNS}"
     )))
     .bind(id)
-    .bind(patch.role.map(Role::as_str))
+    .bind(patch.role)
     .bind(patch.disabled)
     .fetch_optional(&mut *tx)
     .await?;
-    let user = User::try_from(row.ok_or(ApiError::NotFound)?)?;
+    let user = User::from(row.ok_or(ApiError::NotFound)?);
     let active_admins: i64 =
         sqlx::query_scalar("SELECT count(*) FROM auth.users WHERE role = 'admin' AND NOT disabled")
             .fetch_one(&mut *tx)

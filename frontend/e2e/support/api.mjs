@@ -56,3 +56,5 @@ export const stockMovements = (token, productId) => call('GET', `/products/${pro
 export const salesReport = (token, days) => call('GET', `/reports/sales?days=${days}`, { token });
 
 export const stockReport = (token) => call('GET', '/reports/stock', { token });
+
+export const listWebhooks = (token) => call('GET', '/webhooks?limit=100', { token });

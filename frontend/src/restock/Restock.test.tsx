@@ -108,15 +108,33 @@ describe('Restock page', () => {
     expect(within(note).getByText(/Written/)).toBeTruthy();
   });
 
-  it('says when the note failed', async () => {
+  it.each([
+    ['failed', /could not be written: the AI provider failed/],
+    ['skipped', /skipped: the day's AI budget is spent/],
+    ['disabled', /No AI provider is configured/],
+  ])('says plainly when the latest note is %s, and keeps the last good one', async (status, words) => {
+    asStaff('/admin/restock', ({ path }) =>
+      path === '/restock/suggestions'
+        ? json(200, { items: [kettle], advice: { status, text: 'Kettles first.', generated_at: '2026-01-02T06:00:00Z' } })
+        : undefined,
+    );
+    const note = (await screen.findByRole('heading', { name: 'AI restock note' })).closest('section') as HTMLElement;
+    expect(within(note).getByText(words)).toBeTruthy();
+    expect(within(note).getByText('Kettles first.')).toBeTruthy();
+    expect(within(note).getByText(/Last good note, written/)).toBeTruthy();
+    // The suggestions stand without the note.
+    expect(screen.getByRole('checkbox', { name: 'Order Kettle' })).toBeTruthy();
+  });
+
+  it('says when an attempt was made but no note exists yet', async () => {
     asStaff('/admin/restock', ({ path }) =>
       path === '/restock/suggestions'
         ? json(200, { items: [kettle], advice: { status: 'failed', text: null, generated_at: '2026-01-02T06:00:00Z' } })
         : undefined,
     );
     const note = (await screen.findByRole('heading', { name: 'AI restock note' })).closest('section') as HTMLElement;
-    expect(within(note).getByText(/could not be written/)).toBeTruthy();
-    expect(within(note).getByText(/Status: failed/)).toBeTruthy();
+    expect(within(note).getByText(/no note has been written yet/)).toBeTruthy();
+    expect(within(note).getByText(/AI provider failed/)).toBeTruthy();
   });
 
   it('asks for a supplier and a choice before sending anything', async () => {

@@ -46,10 +46,19 @@ test-frontend: ## the app's type check, build and component tests (Vitest)
 	cd frontend && npm test
 
 .PHONY: check-infra
-check-infra: ## lint the AWS template; check its routes against Cargo.toml and /openapi.json
+check-infra: ## lint the AWS template; check its routes against Cargo.toml and /openapi.json, and the app's API types against it
 	mkdir -p $(LOCAL)
 	cargo run --quiet --bin shopctl -- openapi > $(LOCAL)/openapi.json
 	OPENAPI_JSON=$(LOCAL)/openapi.json infra/check.sh
+	# The app's frontend/src/api/types.ts is generated from the same document; stale fails here.
+	cd frontend && { [ -d node_modules/openapi-typescript ] || npm ci --no-audit --no-fund --loglevel=error; } \
+	  && npm run --silent check:types
+
+.PHONY: gen-types
+gen-types: ## regenerate the app's frontend/src/api/types.ts from /openapi.json (after a route's shapes change)
+	mkdir -p $(LOCAL)
+	cargo run --quiet --bin shopctl -- openapi > $(LOCAL)/openapi.json
+	cd frontend && npm run --silent gen:types
 
 .PHONY: bench
 bench: ## measure order creation (vs pgbench), the catalogue on 100k products and the reports on 1M orders; prints figures

@@ -2,7 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { fetchMe } from './api/auth';
 import { queryKeys } from './api/queryKeys';
 import { useToken } from './api/session';
-import type { User } from './api/types';
+import type { User } from './api/model';
 
 export interface Session {
   token: string | null;

@@ -1,5 +1,5 @@
 import { apiRequest } from './client';
-import type { LoginResult, User } from './types';
+import type { LoginResult, User } from './model';
 
 export interface Credentials {
   email: string;

@@ -1,5 +1,5 @@
 import { apiRequest, queryString } from './client';
-import type { NewOrderExtras, Order, OrderEvent, OrderItemInput, OrderStatus, Page } from './types';
+import type { NewOrderExtras, Order, OrderEvent, OrderItemInput, OrderStatus, Page } from './model';
 
 export type OrderScope = 'mine' | 'all';
 

@@ -1,5 +1,5 @@
 import { apiRequest, queryString } from './client';
-import type { NewProduct, Page, Product, ProductPatch, StockMovement } from './types';
+import type { NewProduct, Page, Product, ProductPatch, StockMovement } from './model';
 
 export interface ProductQuery {
   q?: string;

@@ -1,58 +1,16 @@
 import { apiRequest, queryString } from './client';
-import type { Page } from './types';
+import type { Page } from './model';
+import type * as api from './types';
 
-export type PurchaseOrderStatus = 'open' | 'received' | 'cancelled';
-
-export interface PurchaseOrderLine {
-  product_id: string;
-  sku: string;
-  name: string;
-  quantity: number;
-  received: number;
-  unit_cost_cents: number | null;
-}
-
-export interface PurchaseOrder {
-  id: string;
-  supplier: string;
-  status: PurchaseOrderStatus;
-  lines: PurchaseOrderLine[];
-  created_by: string | null;
-  created_at: string;
-  updated_at: string;
-}
-
-export interface RestockSuggestion {
-  product_id: string;
-  sku: string;
-  name: string;
-  stock: number;
-  incoming: number;
-  /** Units a day over the last 28 days. */
-  daily_sales: number;
-  /** (stock + incoming) / daily sales; null without sales. */
-  days_of_cover: number | null;
-  suggested_quantity: number;
-  reason: string;
-}
-
+export type PurchaseOrderStatus = api.PurchaseOrderStatus;
+export type PurchaseOrderLine = api.PurchaseOrderLine;
+export type PurchaseOrder = api.PurchaseOrder;
+export type RestockSuggestion = api.Suggestion;
 /** The latest AI-written restock note. */
-export interface RestockAdvice {
-  status: string;
-  text: string | null;
-  generated_at: string;
-}
-
-export interface RestockSuggestions {
-  items: RestockSuggestion[];
-  advice: RestockAdvice | null;
-}
-
+export type RestockAdvice = api.Advice;
+export type RestockSuggestions = api.Suggestions;
 /** One line of a receipt: how many of a product arrived now. */
-export interface ReceiptLine {
-  product_id: string;
-  quantity: number;
-}
+export type ReceiptLine = api.ReceiptLine;
 
 const poPath = (id: string) => `/purchase-orders/${encodeURIComponent(id)}`;
 

@@ -1,14 +1,9 @@
 import { apiRequest, queryString } from './client';
-import type { Page, Role } from './types';
+import type { Page, Role } from './model';
+import type * as api from './types';
 
 /** An account as staff see it: `disabled` accounts cannot sign in and their tokens stop working. */
-export interface StaffUser {
-  id: string;
-  email: string;
-  role: Role;
-  disabled: boolean;
-  created_at: string;
-}
+export type StaffUser = api.User;
 
 export interface UserFilters {
   q: string;

@@ -1,5 +1,6 @@
 import { apiRequest, queryString } from './client';
-import type { Page } from './types';
+import type { Page } from './model';
+import type * as api from './types';
 
 export const WEBHOOK_EVENTS = [
   'order.created',
@@ -11,32 +12,15 @@ export const WEBHOOK_EVENTS = [
 
 export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
 
-export interface WebhookEndpoint {
-  id: string;
-  url: string;
-  events: string[];
-  active: boolean;
-  created_at: string;
-}
+export type WebhookEndpoint = api.Endpoint;
 
 /** Only the answer to `POST /webhooks` carries the signing secret. */
-export interface CreatedWebhookEndpoint extends WebhookEndpoint {
-  secret: string;
-}
+export type CreatedWebhookEndpoint = api.CreatedEndpoint;
 
+/** The document types `status` as a string; these are its values. */
 export type DeliveryStatus = 'pending' | 'delivered' | 'failed';
 
-export interface WebhookDelivery {
-  id: string;
-  event_id: string;
-  type: string;
-  status: DeliveryStatus;
-  attempts: number;
-  last_status_code: number | null;
-  last_error: string | null;
-  next_attempt_at: string | null;
-  created_at: string;
-}
+export type WebhookDelivery = Omit<api.Delivery, 'status'> & { status: DeliveryStatus };
 
 const endpointPath = (id: string) => `/webhooks/${encodeURIComponent(id)}`;
 

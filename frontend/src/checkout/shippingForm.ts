@@ -1,5 +1,5 @@
 import { useSyncExternalStore } from 'react';
-import type { NewOrderExtras } from '../api/types';
+import type { NewOrderExtras } from '../api/model';
 import { isCountryCode } from './countries';
 
 /** The checkout's address and note, as typed. Kept for the tab's session, so a detour to sign in loses nothing. */

@@ -4,7 +4,7 @@ import { newIdempotencyKey } from '../api/idempotency';
 import { createOrder } from '../api/orders';
 import { ApiError } from '../api/problem';
 import { queryKeys } from '../api/queryKeys';
-import type { NewOrderExtras, Order, OrderItemInput } from '../api/types';
+import type { NewOrderExtras, Order, OrderItemInput } from '../api/model';
 
 interface Attempt {
   key: string;

@@ -1,4 +1,4 @@
-import type { Product } from '../api/types';
+import type { Product } from '../api/model';
 
 /** Stock as a customer needs it: in stock, a few left, or none. */
 export function Availability({ product }: { product: Pick<Product, 'stock' | 'low_stock'> }) {

@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react';
 import { Link } from 'react-router';
-import type { Order } from '../api/types';
+import type { Order } from '../api/model';
 import { formatDateTime } from '../dates';
 import { OrderLinesTable } from '../orders/OrderLinesTable';
 import { OrderStatusBadge } from './OrderStatusBadge';

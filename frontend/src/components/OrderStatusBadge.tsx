@@ -1,4 +1,4 @@
-import type { OrderStatus } from '../api/types';
+import type { OrderStatus } from '../api/model';
 
 const LABELS: Record<OrderStatus, string> = {
   confirmed: 'Confirmed',

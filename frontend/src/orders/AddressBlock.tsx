@@ -1,8 +1,8 @@
-import type { Shipping } from '../api/types';
+import type { Shipping } from '../api/model';
 import { countryName } from '../checkout/countries';
 
 /** A postal address as it goes on a parcel. */
-export function AddressBlock({ shipping }: { shipping: Shipping | null }) {
+export function AddressBlock({ shipping }: { shipping: Shipping | null | undefined }) {
   if (!shipping) return <p className="muted">No shipping address was given.</p>;
   return (
     <address className="address" data-testid="shipping-address">

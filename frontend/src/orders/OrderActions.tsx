@@ -1,4 +1,4 @@
-import type { Order } from '../api/types';
+import type { Order } from '../api/model';
 import { ConfirmAction } from '../components/ConfirmAction';
 import { shortId } from '../ids';
 import { useOrderChange } from './useOrder';

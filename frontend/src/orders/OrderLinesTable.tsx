@@ -1,4 +1,4 @@
-import type { Order } from '../api/types';
+import type { Order } from '../api/model';
 import { formatMoney } from '../money';
 
 export function OrderLinesTable({ order }: { order: Order }) {

@@ -1,4 +1,4 @@
-import type { OrderEvent } from '../api/types';
+import type { OrderEvent } from '../api/model';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { Loading } from '../components/Loading';
 import { formatDateTime } from '../dates';

@@ -1,4 +1,4 @@
-import type { Order } from '../api/types';
+import type { Order } from '../api/model';
 import { formatDateTime } from '../dates';
 import { shortId } from '../ids';
 import { SHOP_NAME } from '../usePageTitle';

@@ -2,7 +2,7 @@ import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { Route, Routes } from 'react-router';
 import { describe, expect, it } from 'vitest';
 import { setToken } from '../api/session';
-import type { Order, OrderSummary } from '../api/types';
+import type { Order, OrderSummary } from '../api/model';
 import { OrderPage } from '../pages/OrderPage';
 import { AdminOrderPage } from '../pages/admin/AdminOrderPage';
 import { anOrder } from '../test/fixtures';
@@ -73,7 +73,7 @@ describe('SummaryPanel on the staff order page', () => {
   });
 
   it('while pending: says it is being written and cannot be asked for again', async () => {
-    renderStaffOrder(() => json(200, withSummary({ ...ready, status: 'pending', text: null, risk: null, flags: [], model: null, updated_at: null })));
+    renderStaffOrder(() => json(200, withSummary({ ...ready, status: 'pending', text: null, risk: null, flags: [], model: null, updated_at: at })));
     const p = await panel();
     expect(within(p).getByRole('status').textContent).toContain('being written');
     expect((within(p).getByRole('button', { name: 'Write again' }) as HTMLButtonElement).disabled).toBe(true);
@@ -98,7 +98,7 @@ describe('SummaryPanel on the staff order page', () => {
     let state: 'failed' | 'pending' | 'ready' = 'failed';
     let readsWhilePending = 0;
     const failed = { ...ready, status: 'failed' as const, text: null, risk: null, model: null };
-    const pending = { ...failed, status: 'pending' as const, updated_at: null };
+    const pending = { ...failed, status: 'pending' as const };
     const { requests } = renderStaffOrder(({ method }) => {
       if (method === 'POST') {
         state = 'pending';

@@ -1,4 +1,4 @@
-import type { Order, OrderSummary } from '../api/types';
+import type { Order, OrderSummary } from '../api/model';
 import { describeError } from '../api/problem';
 import { formatDateTime } from '../dates';
 import { flagLabel, riskLabel } from './summaryLabels';

@@ -1,4 +1,4 @@
-import type { SummaryRisk } from '../api/types';
+import type { SummaryRisk } from '../api/model';
 
 // The flag codes the shop's rules raise (README, "AI summaries"), in words staff read at a glance.
 const FLAG_LABELS: Record<string, string> = {

@@ -1,7 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { cancelOrder, fulfilOrder, getOrder, listOrderEvents, requestSummary } from '../api/orders';
 import { queryKeys } from '../api/queryKeys';
-import type { Order } from '../api/types';
+import type { Order } from '../api/model';
 import { SUMMARY_POLL_MS } from '../useOrderPages';
 
 /** One order; polls while its summary is being written. */

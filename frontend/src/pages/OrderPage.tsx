@@ -1,5 +1,5 @@
 import { Link, useLocation, useParams } from 'react-router';
-import type { Order } from '../api/types';
+import type { Order } from '../api/model';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { Loading } from '../components/Loading';
 import { OrderStatusBadge } from '../components/OrderStatusBadge';

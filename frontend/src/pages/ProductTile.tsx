@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import type { Product } from '../api/types';
+import type { Product } from '../api/model';
 import { Availability } from '../components/Availability';
 import { addToCart, useCart } from '../cart/cartStore';
 import { formatMoney } from '../money';

@@ -103,7 +103,7 @@ export function ReceiveForm({ order }: { order: PurchaseOrder }) {
                   </td>
                   <td className="num">{outstanding}</td>
                   <td className="num hide-narrow">
-                    {line.unit_cost_cents === null ? '—' : formatMoney(line.unit_cost_cents)}
+                    {line.unit_cost_cents == null ? '—' : formatMoney(line.unit_cost_cents)}
                   </td>
                   {open && (
                     <td>

@@ -57,7 +57,7 @@ export function SuggestionsTable({ items, selected, onToggle }: SuggestionsTable
               <td className="num">{item.stock}</td>
               <td className="num">{item.incoming}</td>
               <td className="num">{formatDailySales(item.daily_sales)}</td>
-              <td className="num">{formatCover(item.days_of_cover)}</td>
+              <td className="num">{formatCover(item.days_of_cover ?? null)}</td>
               <td className="num" data-testid="suggested">
                 {item.suggested_quantity}
               </td>

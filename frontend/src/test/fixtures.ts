@@ -1,4 +1,4 @@
-import type { Order, Product } from '../api/types';
+import type { Order, Product } from '../api/model';
 
 export function aProduct(overrides: Partial<Product> = {}): Product {
   return {
@@ -37,7 +37,7 @@ export function anOrder(overrides: Partial<Order> = {}): Order {
     customer_email: 'ada@example.com',
     shipping: { name: 'Ada Lovelace', line1: '12 Analytical Row', city: 'London', postal_code: 'N1 9GU', country: 'GB' },
     note: null,
-    summary: { status: 'pending', text: null, risk: null, flags: [], model: null, updated_at: null },
+    summary: { status: 'pending', text: null, risk: null, flags: [], model: null, updated_at: '2026-01-01T10:00:00Z' },
     created_at: '2026-01-01T10:00:00Z',
     updated_at: '2026-01-01T10:00:00Z',
     ...overrides,

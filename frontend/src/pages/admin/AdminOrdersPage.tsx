@@ -3,7 +3,7 @@ import { useState, type FormEvent } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { listOrders } from '../../api/orders';
 import { queryKeys } from '../../api/queryKeys';
-import type { Order } from '../../api/types';
+import type { Order } from '../../api/model';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { Field } from '../../components/Field';
 import { Loading } from '../../components/Loading';

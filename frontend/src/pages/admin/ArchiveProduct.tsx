@@ -3,7 +3,7 @@ import { useState } from 'react';
 import { useNavigate } from 'react-router';
 import { archiveProduct } from '../../api/products';
 import { queryKeys } from '../../api/queryKeys';
-import type { Product } from '../../api/types';
+import type { Product } from '../../api/model';
 import { ErrorNotice } from '../../components/ErrorNotice';
 
 /** Archiving hides a product from the catalogue for good, so it asks once more, in the page itself. */

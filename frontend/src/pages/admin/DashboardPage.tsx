@@ -76,7 +76,7 @@ function TodayFigures({ report }: { report: SalesReport }) {
 const usd = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD', minimumFractionDigits: 2, maximumFractionDigits: 4 });
 
 function AiSpendFigure({ ai }: { ai: AiSpend }) {
-  const budget = ai.daily_budget_usd;
+  const budget = ai.daily_budget_usd ?? null;
   const spent = Number.isFinite(ai.spent_today_usd) ? ai.spent_today_usd : 0;
   const reached = budget !== null && spent >= budget;
   return (

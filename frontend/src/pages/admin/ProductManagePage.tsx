@@ -3,7 +3,7 @@ import { useEffect, useState } from 'react';
 import { Link, useLocation, useNavigate, useParams } from 'react-router';
 import { getProduct, updateProduct } from '../../api/products';
 import { queryKeys } from '../../api/queryKeys';
-import type { Product } from '../../api/types';
+import type { Product } from '../../api/model';
 import { Availability } from '../../components/Availability';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { Loading } from '../../components/Loading';

@@ -1,5 +1,5 @@
 import { Link } from 'react-router';
-import type { Product } from '../../api/types';
+import type { Product } from '../../api/model';
 import { formatMoney } from '../../money';
 
 export function ProductTable({ products, caption }: { products: readonly Product[]; caption: string }) {

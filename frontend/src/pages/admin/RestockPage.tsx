@@ -65,7 +65,7 @@ export function RestockPage() {
       {suggestions.isError && <ErrorNotice error={suggestions.error} />}
       {suggestions.isSuccess && (
         <div className="stack">
-          <AdviceCard advice={suggestions.data.advice} />
+          <AdviceCard advice={suggestions.data.advice ?? null} />
           <section className="card" aria-labelledby="suggestions-heading">
             <h2 id="suggestions-heading">Suggestions</h2>
             {items.length === 0 ? (

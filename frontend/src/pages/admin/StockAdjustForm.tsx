@@ -3,7 +3,7 @@ import { useState, type FormEvent } from 'react';
 import { fieldErrors } from '../../api/problem';
 import { adjustStock } from '../../api/products';
 import { queryKeys } from '../../api/queryKeys';
-import type { Product } from '../../api/types';
+import type { Product } from '../../api/model';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { Field } from '../../components/Field';
 

@@ -1,7 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { queryKeys } from '../../api/queryKeys';
-import type { Role } from '../../api/types';
+import type { Role } from '../../api/model';
 import { listUsers } from '../../api/users';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { Loading } from '../../components/Loading';

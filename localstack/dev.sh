@@ -3,6 +3,9 @@
 # loopback with the orders queues, and every function under `cargo lambda watch`.
 # Ctrl-C or SIGTERM stops everything this script started, and nothing else.
 #
+# Secrets (the JWT key pair, OPENROUTER_API_KEY when given) go into the local Secrets Manager API
+# (moto's, on the SQS port) and the functions get only their ARNs, as in AWS.
+#
 # Settings (environment): DATABASE_URL, API_PORT (8000), SQS_PORT (4566), APP_PORT (3000), ADMIN_EMAIL,
 # ADMIN_PASSWORD (both unset: a local staff account admin@shop.local with a generated password kept
 # in .local/admin-password), OPENROUTER_API_KEY, OPENROUTER_BASE_URL, OPENROUTER_MODEL (a comma list falls
@@ -24,6 +27,8 @@ export AWS_REGION="${AWS_REGION:-us-east-1}"
 export AWS_ACCESS_KEY_ID="${AWS_ACCESS_KEY_ID:-test}"
 export AWS_SECRET_ACCESS_KEY="${AWS_SECRET_ACCESS_KEY:-test}"
 export AWS_ENDPOINT_URL_SQS="${AWS_ENDPOINT_URL_SQS:-http://127.0.0.1:$SQS_PORT}"
+# moto (and LocalStack) serve every API on one port.
+export AWS_ENDPOINT_URL_SECRETS_MANAGER="${AWS_ENDPOINT_URL_SECRETS_MANAGER:-$AWS_ENDPOINT_URL_SQS}"
 export RUST_LOG="${RUST_LOG:-info}"
 
 pids=()
@@ -95,16 +100,21 @@ else
   exit 2
 fi
 target/debug/shopctl bootstrap-admin
+# Only the bootstrap uses the admin's password; no function sees it.
+unset ADMIN_PASSWORD
 if [ "${SEED_DEMO_DATA:-true}" != "false" ]; then target/debug/shopctl seed-demo; fi
 
 echo "== signing keys"
-if [ -z "${JWT_PRIVATE_KEY:-}" ] || [ -z "${JWT_PUBLIC_KEY:-}" ]; then
+# Given keys (JWT_PRIVATE_KEY and JWT_PUBLIC_KEY) or a local pair kept in .local/keys; either
+# way they reach the functions through the local Secrets Manager below, never the environment.
+if [ -n "${JWT_PRIVATE_KEY:-}" ] && [ -n "${JWT_PUBLIC_KEY:-}" ]; then
+  secret_args=(JWT_PRIVATE_KEY=- JWT_PUBLIC_KEY=-)
+else
   keys="$root/.local/keys"
   [ -f "$keys/jwt-private.pem" ] || target/debug/shopctl keygen "$keys"
-  JWT_PRIVATE_KEY="$(cat "$keys/jwt-private.pem")"
-  JWT_PUBLIC_KEY="$(cat "$keys/jwt-public.pem")"
+  secret_args=(JWT_PRIVATE_KEY="$keys/jwt-private.pem" JWT_PUBLIC_KEY="$keys/jwt-public.pem")
 fi
-export JWT_PRIVATE_KEY JWT_PUBLIC_KEY
+if [ -n "${OPENROUTER_API_KEY:-}" ]; then secret_args+=(OPENROUTER_API_KEY=-); fi
 
 # The key that seals webhook endpoints' signing secrets: generated once and kept, so endpoints
 # made in an earlier run still sign. Receivers here run on loopback, which a deployed stack refuses.
@@ -116,6 +126,7 @@ if [ -z "${WEBHOOK_SECRETS_KEY:-}" ]; then
   WEBHOOK_SECRETS_KEY="$(cat "$key_file")"
 fi
 export WEBHOOK_SECRETS_KEY
+secret_args+=(WEBHOOK_SECRETS_KEY=-)
 export WEBHOOKS_ALLOW_LOOPBACK="${WEBHOOKS_ALLOW_LOOPBACK:-1}"
 # Webhook retries on a local clock: 8 attempts within about a minute (deployed: almost 7 hours),
 # and a lost delivery message queued again after 30 s (deployed: 15 minutes).
@@ -153,6 +164,14 @@ WEBHOOK_DELIVERIES_QUEUE_URL="$(sed -n 2p <<<"$queue_urls")"
 export ORDERS_QUEUE_URL WEBHOOK_DELIVERIES_QUEUE_URL
 echo "orders queue: $ORDERS_QUEUE_URL"
 echo "webhook deliveries queue: $WEBHOOK_DELIVERIES_QUEUE_URL"
+
+echo "== secrets at $AWS_ENDPOINT_URL_SECRETS_MANAGER"
+secret_arns="$(python3 localstack/create_secrets.py "${secret_args[@]}")"
+while IFS='=' read -r name arn; do
+  export "$name=$arn"
+  echo "$name=$arn"
+done <<<"$secret_arns"
+unset JWT_PRIVATE_KEY JWT_PUBLIC_KEY OPENROUTER_API_KEY WEBHOOK_SECRETS_KEY
 
 echo "== functions on http://127.0.0.1:$API_PORT"
 start api cargo lambda watch -A 127.0.0.1 -P "$API_PORT"

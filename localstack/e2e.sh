@@ -24,6 +24,9 @@ export E2E_SQS_PROXY_CONTROL="http://127.0.0.1:${E2E_SQS_PROXY_CONTROL_PORT:-$((
 db_host_port="${server##*@}"; db_host_port="${db_host_port##*/}"
 export DATABASE_URL="${server%"$db_host_port"}127.0.0.1:$db_proxy_port/${E2E_DATABASE:-shop_e2e}"
 export AWS_ENDPOINT_URL_SQS="http://127.0.0.1:$sqs_proxy_port"
+# Secrets straight from moto, not through the SQS fault proxy: a slowed queue must not slow a
+# function's start-up.
+export AWS_ENDPOINT_URL_SECRETS_MANAGER="http://127.0.0.1:$SQS_PORT"
 export ADMIN_EMAIL="${E2E_ADMIN_EMAIL:-admin@shop.local}"
 export ADMIN_PASSWORD="${E2E_ADMIN_PASSWORD:-admin-password-123}"
 export E2E_API_URL="http://127.0.0.1:$API_PORT"

@@ -1,5 +1,5 @@
-"""What the template promises beyond cfn-lint: who holds which secret, who may touch the queue,
-and the queue settings the consumer relies on."""
+"""What the template promises beyond cfn-lint: who names which secret, who may touch the queue,
+and the queue settings the consumer relies on (who may read which secret: test_secrets.py)."""
 import unittest
 
 import sources
@@ -7,19 +7,20 @@ import sources
 HTTP_ONLY = "http"
 # Every variable the functions read; a typo in the template would otherwise pass silently.
 KNOWN_VARIABLES = {
-    "DATABASE_URL", "JWT_PUBLIC_KEY", "JWT_PRIVATE_KEY", "JWT_ISSUER", "JWT_AUDIENCE",
-    "ORDERS_QUEUE_URL", "OPENROUTER_API_KEY", "OPENROUTER_BASE_URL", "OPENROUTER_MODEL",
-    "ADMIN_EMAIL", "ADMIN_PASSWORD", "ORDERS_MAX_RECEIVE_COUNT", "RUST_LOG",
+    "DATABASE_URL", "JWT_ISSUER", "JWT_AUDIENCE",
+    "ORDERS_QUEUE_URL", "OPENROUTER_BASE_URL", "OPENROUTER_MODEL",
+    "ADMIN_EMAIL", "ORDERS_MAX_RECEIVE_COUNT", "RUST_LOG",
+    # Secrets are named by ARN only (shared/src/secrets.rs); their values are read at start-up.
+    "JWT_PUBLIC_KEY_SECRET_ARN", "JWT_PRIVATE_KEY_SECRET_ARN", "OPENROUTER_API_KEY_SECRET_ARN",
+    "ADMIN_PASSWORD_SECRET_ARN", "DATABASE_SECRET_ARN",
     # Optional tuning the code also reads (defaults in shared/src): not set by the template today.
     "JWT_TTL_SECONDS", "SUMMARY_CONNECT_TIMEOUT_SECONDS", "SUMMARY_REQUEST_TIMEOUT_SECONDS",
     "SUMMARY_RETRY_BASE_SECONDS", "SUMMARY_RETRY_MAX_SECONDS", "SUMMARY_BREAKER_THRESHOLD",
     "SUMMARY_BREAKER_COOL_DOWN_SECONDS",
     "OUTBOX_RELAY_BUDGET_SECONDS", "OUTBOX_RETENTION_DAYS", "SUMMARY_PENDING_HORIZON_SECONDS",
-    "ORDER_RATE_LIMIT_PER_MINUTE",
-    # "off" keeps DATABASE_URL's user (shared/src/db.rs) until the roles have proxy credentials.
-    "DATABASE_ROLES",
+    "ORDER_RATE_LIMIT_PER_MINUTE", "DATABASE_CA_CERT",
     "AI_DAILY_BUDGET_USD", "OPENROUTER_APP_URL",
-    "WEBHOOK_SECRETS_KEY", "WEBHOOKS_ALLOW_LOOPBACK", "WEBHOOK_DELIVERIES_QUEUE_URL",
+    "WEBHOOK_SECRETS_KEY_SECRET_ARN", "WEBHOOKS_ALLOW_LOOPBACK", "WEBHOOK_DELIVERIES_QUEUE_URL",
     "WEBHOOK_RETRY_SCHEDULE_SECONDS", "WEBHOOK_REQUEUE_AFTER_SECONDS", "WEBHOOK_RETENTION_DAYS",
 }
 NON_HTTP = {
@@ -81,23 +82,23 @@ class TemplateShape(unittest.TestCase):
                 unknown = set(_environment(self.template, resource)) - KNOWN_VARIABLES
                 self.assertFalse(unknown, f"unknown variables {unknown}")
 
-    def test_only_login_holds_the_private_key_and_every_http_function_the_public_key(self):
+    def test_only_login_names_the_private_key_and_every_http_function_the_public_key(self):
         self.assertEqual(self.http | NON_HTTP, set(self.functions))
         for name, (_, resource) in self.functions.items():
             env = _environment(self.template, resource)
             with self.subTest(function=name):
-                self.assertEqual("JWT_PRIVATE_KEY" in env, name == "auth-login")
-                self.assertEqual("JWT_PUBLIC_KEY" in env, name in self.http)
-                self.assertEqual("ADMIN_PASSWORD" in env, name == "db-migrate")
-                self.assertEqual("OPENROUTER_API_KEY" in env, name in AI_CALLERS)
+                self.assertEqual("JWT_PRIVATE_KEY_SECRET_ARN" in env, name == "auth-login")
+                self.assertEqual("JWT_PUBLIC_KEY_SECRET_ARN" in env, name in self.http)
+                self.assertEqual("ADMIN_PASSWORD_SECRET_ARN" in env, name == "db-migrate")
+                self.assertEqual("OPENROUTER_API_KEY_SECRET_ARN" in env, name in AI_CALLERS)
                 self.assertEqual(
-                    "WEBHOOK_SECRETS_KEY" in env, name in {"webhooks-create", "webhook-deliver"}
+                    "WEBHOOK_SECRETS_KEY_SECRET_ARN" in env, name in {"webhooks-create", "webhook-deliver"}
                 )
                 self.assertNotIn("WEBHOOKS_ALLOW_LOOPBACK", env, "deployed stacks refuse private receivers")
                 self.assertEqual(
                     "ORDERS_QUEUE_URL" in env, name in {"orders-create", "outbox-relay", "order-summary"}
                 )
-                self.assertNotIn("secretsmanager", _policy_text(resource), "no function reads secrets at run time")
+                self.assertEqual("DATABASE_SECRET_ARN" in env, name != "openapi")
 
     def test_only_the_producers_send_and_only_the_consumer_receives(self):
         for name, (_, resource) in self.functions.items():

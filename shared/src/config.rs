@@ -9,6 +9,9 @@ pub enum ConfigError {
     Missing { name: &'static str },
     #[error("environment variable {name} is malformed: {reason}")]
     Malformed { name: &'static str, reason: String },
+    /// The secret named by this variable could not be read or used; `reason` never holds its value.
+    #[error("the secret named by {name} could not be read: {reason}")]
+    Secret { name: &'static str, reason: String },
 }
 
 /// The value of `name`, treating an empty value as unset.

@@ -8,6 +8,8 @@ use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 
 use crate::config::{self, ConfigError};
 use crate::db_role::{self, DbRole};
+use crate::db_tls;
+use crate::secrets::{Secret, SecretStore};
 
 /// Every migration of the product, embedded in each binary so any of them can migrate.
 pub static MIGRATOR: Migrator = sqlx::migrate!("../migrations");
@@ -28,19 +30,34 @@ pub fn lambda_pool(url: &str) -> Result<PgPool, sqlx::Error> {
 
 /// The pool of a function that connects as `role` to the server and database of `DATABASE_URL`.
 ///
-/// `DATABASE_ROLES=off` keeps `DATABASE_URL`'s own user instead: the deployed template sets it
-/// until each role has its own credentials registered on RDS Proxy, since a role without a
-/// password cannot sign in there.
-pub fn role_pool_from_env(role: DbRole) -> Result<PgPool, ConfigError> {
-    let server = db_role::server_options(&database_url()?)?;
-    if roles_disabled(std::env::var("DATABASE_ROLES").ok().as_deref()) {
-        return Ok(lambda_pool_with(server));
-    }
-    Ok(lambda_pool_with(role.options(&server, None)))
+/// Deployed, the role's password comes from its own secret (`DATABASE_SECRET_ARN`, registered on
+/// RDS Proxy); locally that variable is unset and the role signs in without one, which Postgres
+/// on loopback trusts. Either way the function is its role: a secret holding another role's
+/// credentials stops start-up.
+pub async fn role_pool(role: DbRole, secrets: &SecretStore) -> Result<PgPool, ConfigError> {
+    let server = server_options_from_env()?;
+    let password = match secrets.database_credentials().await? {
+        Some(credentials) if credentials.username != role.name() => {
+            return Err(ConfigError::Secret {
+                name: Secret::DatabaseCredentials.arn_variable(),
+                reason: format!(
+                    "it holds the credentials of {}, but this function connects as {}",
+                    credentials.username,
+                    role.name()
+                ),
+            });
+        }
+        Some(credentials) => Some(credentials.password),
+        None => None,
+    };
+    Ok(lambda_pool_with(role.options(&server, password.as_deref())))
 }
 
-fn roles_disabled(setting: Option<&str>) -> bool {
-    setting.is_some_and(|value| value.eq_ignore_ascii_case("off"))
+/// `DATABASE_URL`'s connection options, with the certificate authorities that verify the
+/// server when its `sslmode` is `verify-ca` or `verify-full` (see [`db_tls`]).
+pub fn server_options_from_env() -> Result<PgConnectOptions, ConfigError> {
+    let server = db_role::server_options(&database_url()?)?;
+    db_tls::with_trusted_roots(server, config::optional("DATABASE_CA_CERT").as_deref())
 }
 
 /// [`lambda_pool`] over connection options instead of a URL.
@@ -72,6 +89,18 @@ pub async fn connect(url: &str, max_connections: u32) -> Result<PgPool, sqlx::Er
         .await
 }
 
+/// [`connect`] over connection options (credentials and TLS already in them).
+pub async fn connect_with(
+    options: PgConnectOptions,
+    max_connections: u32,
+) -> Result<PgPool, sqlx::Error> {
+    PgPoolOptions::new()
+        .max_connections(max_connections)
+        .acquire_timeout(Duration::from_secs(10))
+        .connect_with(options)
+        .await
+}
+
 /// Whether a statement failed on the named unique (or other) constraint, so a handler can turn
 /// a race it lost into a 409 instead of a 500.
 pub fn violates(error: &sqlx::Error, constraint: &str) -> bool {
@@ -79,18 +108,4 @@ pub fn violates(error: &sqlx::Error, constraint: &str) -> bool {
         .as_database_error()
         .and_then(|db| db.constraint())
         .is_some_and(|name| name == constraint)
-}
-
-#[cfg(test)]
-mod role_setting_tests {
-    use super::roles_disabled;
-
-    #[test]
-    fn only_off_keeps_the_url_user() {
-        assert!(roles_disabled(Some("off")));
-        assert!(roles_disabled(Some("OFF")));
-        assert!(!roles_disabled(None));
-        assert!(!roles_disabled(Some("on")));
-        assert!(!roles_disabled(Some("")));
-    }
 }

@@ -3,6 +3,12 @@
 //! CloudFormation invokes it as a custom resource at every deploy and waits for the answer at
 //! the request's presigned `ResponseURL`; an answer must be sent whatever happens, or the stack
 //! hangs until CloudFormation's own timeout. An operator can also invoke it directly with `{}`.
+//!
+//! It is the only function that holds the owner's credentials (`DATABASE_SECRET_ARN`) and the
+//! admin's password (`ADMIN_PASSWORD_SECRET_ARN`). The request's `RoleSecrets` property names each
+//! function role's secret (`{"shop_auth": arn, ...}`, the secrets RDS Proxy signs in with); after
+//! the migrations it sets each role's password to its secret's, so a changed secret takes effect
+//! at the next deploy (infra/README.md, rotation).
 
 use std::time::Duration;
 
@@ -13,9 +19,13 @@ use aws_lambda_events::event::cloudformation::{
 use serde::Deserialize;
 use serde_json::{Value, json};
 use sqlx::PgPool;
+use sqlx::postgres::PgConnectOptions;
 
-use crate::auth::bootstrap::{self, Outcome};
+use crate::auth::bootstrap;
+use crate::config;
 use crate::db;
+use crate::db_role::DbRole;
+use crate::secrets::{DatabaseCredentials, Secret, SecretStore};
 
 /// On a first deploy the database (behind RDS Proxy) may still be coming up.
 const CONNECT_PATIENCE: Duration = Duration::from_secs(120);
@@ -23,17 +33,24 @@ const PHYSICAL_ID: &str = "shop-database-schema";
 
 /// Handles one invocation: a CloudFormation request, or anything else as a direct run.
 pub async fn handle(event: Value) -> anyhow::Result<Value> {
-    handle_with(event, &db::database_url()?, CONNECT_PATIENCE).await
+    let secrets = SecretStore::from_env();
+    let server = db::server_options_from_env().map_err(anyhow::Error::from);
+    // Boxed: the migration's future is deep enough to overflow the compiler's layout limit
+    // inside the Lambda runtime's own futures.
+    Box::pin(handle_with(event, server, &secrets, CONNECT_PATIENCE)).await
 }
 
-/// [`handle`] with the database and the connection patience given.
+/// [`handle`] with the database server (options, or why there are none), the secrets and the
+/// connection patience given. A server that could not be configured is answered FAILED too.
 pub async fn handle_with(
     event: Value,
-    database_url: &str,
+    server: anyhow::Result<PgConnectOptions>,
+    secrets: &SecretStore,
     patience: Duration,
 ) -> anyhow::Result<Value> {
+    let role_secrets = role_secrets(&event);
     if event.get("RequestType").is_none() {
-        return run(database_url, patience)
+        return run(server, secrets, &role_secrets, patience)
             .await
             .map(|report| json!({ "status": "ok", "report": report }));
     }
@@ -47,7 +64,7 @@ pub async fn handle_with(
     response.request_id = envelope.request_id;
     response.logical_resource_id = envelope.logical_resource_id;
     let outcome = match envelope.request_type.as_str() {
-        "Create" | "Update" => run(database_url, patience).await,
+        "Create" | "Update" => run(server, secrets, &role_secrets, patience).await,
         // Deleting the stack deletes the database too; there is nothing to undo first.
         "Delete" => Ok("nothing to do on delete".to_owned()),
         other => Err(anyhow::anyhow!("unknown request type {other:?}")),
@@ -76,25 +93,96 @@ struct Envelope {
     logical_resource_id: String,
 }
 
-/// Migrates, then ensures the admin account; returns a line for the deploy log.
-async fn run(database_url: &str, patience: Duration) -> anyhow::Result<String> {
-    let pool = connect_patiently(database_url, patience).await?;
+/// The `RoleSecrets` property: role name -> the ARN of its secret.
+fn role_secrets(event: &Value) -> Vec<(String, String)> {
+    event
+        .pointer("/ResourceProperties/RoleSecrets")
+        .and_then(Value::as_object)
+        .map(|roles| {
+            roles
+                .iter()
+                .filter_map(|(role, arn)| Some((role.clone(), arn.as_str()?.to_owned())))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// Migrates, sets the roles' passwords, then ensures the admin account; returns a line for the
+/// deploy log.
+async fn run(
+    server: anyhow::Result<PgConnectOptions>,
+    secrets: &SecretStore,
+    role_secrets: &[(String, String)],
+    patience: Duration,
+) -> anyhow::Result<String> {
+    let mut server = server?;
+    if let Some(owner) = secrets.database_credentials().await? {
+        server = server.username(&owner.username).password(&owner.password);
+    }
+    let pool = connect_patiently(server, patience).await?;
     db::MIGRATOR
         .run(&pool)
         .await
         .context("applying migrations")?;
-    let admin = match bootstrap::ensure_admin_from_env(&pool).await? {
-        Outcome::NotConfigured => "no admin configured".to_owned(),
-        Outcome::Ensured { email } => format!("admin {email} ensured"),
+    let roles = set_role_passwords(&pool, secrets, role_secrets).await?;
+    let admin = match (
+        config::optional("ADMIN_EMAIL"),
+        secrets.has(Secret::AdminPassword),
+    ) {
+        (Some(email), true) => {
+            let password = secrets
+                .read_field(Secret::AdminPassword, "password")
+                .await?;
+            bootstrap::ensure_admin(&pool, email.trim(), &password).await?;
+            format!("admin {} ensured", email.trim())
+        }
+        _ => "no admin configured".to_owned(),
     };
-    Ok(format!("migrations applied; {admin}"))
+    pool.close().await;
+    Ok(format!("migrations applied; {roles}; {admin}"))
 }
 
-async fn connect_patiently(url: &str, patience: Duration) -> anyhow::Result<PgPool> {
+/// Gives each function role the password of its secret. Only the product's roles are touched,
+/// and a secret must name the role it is given for.
+async fn set_role_passwords(
+    pool: &PgPool,
+    secrets: &SecretStore,
+    role_secrets: &[(String, String)],
+) -> anyhow::Result<String> {
+    for (role, arn) in role_secrets {
+        anyhow::ensure!(
+            DbRole::ALL.iter().any(|known| known.name() == role),
+            "RoleSecrets names {role:?}, which is not a function role"
+        );
+        let text = secrets.read_arn(arn, "RoleSecrets").await?;
+        let credentials: DatabaseCredentials = serde_json::from_str(&text)
+            .map_err(|_| anyhow::anyhow!("the secret of {role} is not {{username, password}}"))?;
+        anyhow::ensure!(
+            &credentials.username == role,
+            "the secret given for {role} holds the credentials of {}",
+            credentials.username
+        );
+        // The statement is quoted by the server (%I, %L): the password is never spliced in here.
+        let statement: String =
+            sqlx::query_scalar("SELECT format('ALTER ROLE %I PASSWORD %L', $1::text, $2::text)")
+                .bind(role)
+                .bind(&credentials.password)
+                .fetch_one(pool)
+                .await
+                .context("quoting a role's password")?;
+        sqlx::raw_sql(sqlx::AssertSqlSafe(statement))
+            .execute(pool)
+            .await
+            .with_context(|| format!("setting the password of {role}"))?;
+    }
+    Ok(format!("{} role passwords set", role_secrets.len()))
+}
+
+async fn connect_patiently(server: PgConnectOptions, patience: Duration) -> anyhow::Result<PgPool> {
     let started = tokio::time::Instant::now();
     let mut delay = Duration::from_secs(2);
     loop {
-        match db::connect(url, 1).await {
+        match db::connect_with(server.clone(), 1).await {
             Ok(pool) => return Ok(pool),
             Err(error) if started.elapsed() < patience => {
                 tracing::warn!(%error, retry_in = ?delay, "database not reachable yet");

@@ -10,6 +10,7 @@ use crate::db;
 use crate::db_role::DbRole;
 use crate::error::ApiError;
 use crate::orders::queue::OrderQueue;
+use crate::secrets::{Secret, SecretStore};
 use crate::webhooks::WebhookParts;
 
 #[derive(Clone)]
@@ -54,11 +55,11 @@ impl Tokens {
 /// What a function needs beyond the database and the public key.
 #[derive(Debug, Clone, Copy)]
 pub struct Needs {
-    /// Load `JWT_PRIVATE_KEY` (login only).
+    /// Read the JWT private key from Secrets Manager (login only).
     pub signing_key: bool,
     /// Connect to the orders queue (`ORDERS_QUEUE_URL`; order creation only).
     pub order_queue: bool,
-    /// Load `WEBHOOK_SECRETS_KEY` (creating webhook endpoints only).
+    /// Read the webhook secrets key from Secrets Manager (creating webhook endpoints only).
     pub webhook_secrets: bool,
 }
 
@@ -71,39 +72,53 @@ impl Needs {
     };
 }
 
-/// Where a function's optional parts come from: the environment in a Lambda, test fixtures
-/// in tests. Each is asked for only when the function's [`Needs`] say so.
+/// Where a function's optional parts come from: Secrets Manager and the environment in a
+/// Lambda, test fixtures in tests. Each is asked for only when the function's [`Needs`] say so.
 pub trait PartSource {
-    fn signing_key(&self) -> Result<TokenIssuer, ConfigError>;
+    fn signing_key(&self) -> impl Future<Output = Result<TokenIssuer, ConfigError>> + Send;
     fn order_queue(&self) -> impl Future<Output = Result<OrderQueue, ConfigError>> + Send;
-    fn webhook_parts(&self) -> Result<WebhookParts, ConfigError>;
+    fn webhook_parts(&self) -> impl Future<Output = Result<WebhookParts, ConfigError>> + Send;
 }
 
-/// The environment of a Lambda instance (`JWT_PRIVATE_KEY`, `ORDERS_QUEUE_URL`, ...).
-pub struct FromEnv;
+/// A Lambda instance's parts: the private key from the secret named by
+/// `JWT_PRIVATE_KEY_SECRET_ARN`, the queue from `ORDERS_QUEUE_URL`, the webhook key from the
+/// secret named by `WEBHOOK_SECRETS_KEY_SECRET_ARN`.
+pub struct FromSecrets<'a>(pub &'a SecretStore);
 
-impl PartSource for FromEnv {
-    fn signing_key(&self) -> Result<TokenIssuer, ConfigError> {
-        TokenIssuer::from_env()
+impl PartSource for FromSecrets<'_> {
+    async fn signing_key(&self) -> Result<TokenIssuer, ConfigError> {
+        TokenIssuer::from_key_text(&self.0.read(Secret::JwtPrivateKey).await?)
     }
 
     async fn order_queue(&self) -> Result<OrderQueue, ConfigError> {
         OrderQueue::from_env().await
     }
 
-    fn webhook_parts(&self) -> Result<WebhookParts, ConfigError> {
-        WebhookParts::from_env()
+    async fn webhook_parts(&self) -> Result<WebhookParts, ConfigError> {
+        WebhookParts::from_secrets(self.0).await
     }
 }
 
 impl AppState {
-    /// The state of a function connecting as `database` (no database at all when `None`).
+    /// The state of a function connecting as `database` (no database at all when `None`),
+    /// its secrets read from Secrets Manager.
     pub async fn from_env(database: Option<DbRole>, needs: Needs) -> Result<Self, ConfigError> {
+        let secrets = SecretStore::from_env();
+        Self::from_secrets(database, needs, &secrets).await
+    }
+
+    /// [`AppState::from_env`] with the secrets read through `secrets`.
+    pub async fn from_secrets(
+        database: Option<DbRole>,
+        needs: Needs,
+        secrets: &SecretStore,
+    ) -> Result<Self, ConfigError> {
         let pool = match database {
-            Some(role) => db::role_pool_from_env(role)?,
+            Some(role) => db::role_pool(role, secrets).await?,
             None => db::no_database(),
         };
-        let mut state = Self::assemble(pool, TokenVerifier::from_env()?, needs, &FromEnv).await?;
+        let verifier = TokenVerifier::from_key_text(&secrets.read(Secret::JwtPublicKey).await?)?;
+        let mut state = Self::assemble(pool, verifier, needs, &FromSecrets(secrets)).await?;
         state.ai_daily_budget_usd = crate::summary::settings::daily_budget_from_env()?;
         Ok(state)
     }
@@ -117,7 +132,7 @@ impl AppState {
         parts: &impl PartSource,
     ) -> Result<Self, ConfigError> {
         let issuer = if needs.signing_key {
-            Some(parts.signing_key()?)
+            Some(parts.signing_key().await?)
         } else {
             None
         };
@@ -127,7 +142,7 @@ impl AppState {
             None
         };
         let webhooks = if needs.webhook_secrets {
-            Some(parts.webhook_parts()?)
+            Some(parts.webhook_parts().await?)
         } else {
             None
         };

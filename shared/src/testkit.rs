@@ -241,9 +241,9 @@ struct Fixtures<'a> {
 }
 
 impl PartSource for Fixtures<'_> {
-    fn signing_key(&self) -> Result<TokenIssuer, ConfigError> {
+    async fn signing_key(&self) -> Result<TokenIssuer, ConfigError> {
         test_issuer(self.private_key_pem).map_err(|error| ConfigError::Malformed {
-            name: "JWT_PRIVATE_KEY",
+            name: "JWT_PRIVATE_KEY_SECRET_ARN",
             reason: format!("{error:#}"),
         })
     }
@@ -254,7 +254,7 @@ impl PartSource for Fixtures<'_> {
         })
     }
 
-    fn webhook_parts(&self) -> Result<WebhookParts, ConfigError> {
+    async fn webhook_parts(&self) -> Result<WebhookParts, ConfigError> {
         Ok(test_webhook_parts(TargetPolicy::LOCAL))
     }
 }
@@ -449,6 +449,31 @@ impl MotoServer {
 
     pub fn sqs_client(&self) -> aws_sdk_sqs::Client {
         local_sqs_client(&self.endpoint)
+    }
+
+    /// moto's Secrets Manager API (it serves every API on the one port).
+    pub fn secrets_client(&self) -> aws_sdk_secretsmanager::Client {
+        use aws_sdk_secretsmanager::config::{BehaviorVersion, Credentials, Region};
+        let config = aws_sdk_secretsmanager::Config::builder()
+            .behavior_version(BehaviorVersion::latest())
+            .region(Region::new("us-east-1"))
+            .credentials_provider(Credentials::new("test", "test", None, None, "testkit"))
+            .endpoint_url(&self.endpoint)
+            .build();
+        aws_sdk_secretsmanager::Client::from_conf(config)
+    }
+
+    /// Creates the secret `name` with `value`; returns its ARN.
+    pub async fn secret(&self, name: &str, value: &str) -> String {
+        self.secrets_client()
+            .create_secret()
+            .name(name)
+            .secret_string(value)
+            .send()
+            .await
+            .expect("moto creates the secret")
+            .arn
+            .expect("an ARN")
     }
 
     /// `name` and `name-dlq`: a message moves to the DLQ on the receive after

@@ -5,12 +5,13 @@ use serde_json::Value;
 use shared::db_role::DbRole;
 use shared::orders::queue::OrderQueue;
 use shared::outbox_relay::{self, OutboxRelayReport, OutboxRelaySettings};
+use shared::secrets::SecretStore;
 
 #[tokio::main]
 async fn main() -> Result<(), Error> {
     shared::telemetry::init();
     let settings = OutboxRelaySettings::from_env()?;
-    let db = shared::db::role_pool_from_env(DbRole::Relay)?;
+    let db = shared::db::role_pool(DbRole::Relay, &SecretStore::from_env()).await?;
     let queue = OrderQueue::from_env().await?;
     lambda_runtime::run(service_fn(move |_: LambdaEvent<Value>| {
         let (db, queue, settings) = (db.clone(), queue.clone(), settings.clone());

@@ -5,12 +5,16 @@ use lambda_runtime::{Error, LambdaEvent, service_fn};
 use serde_json::Value;
 use shared::db_role::DbRole;
 use shared::restock::advice::{AdviceReport, AdviceSettings, RestockAdvisor};
+use shared::secrets::SecretStore;
 
 #[tokio::main]
 async fn main() -> Result<(), Error> {
     shared::telemetry::init();
-    let settings = AdviceSettings::from_env()?;
-    let db = shared::db::role_pool_from_env(DbRole::Advice)?;
+    // The provider key from its secret (this function and order-summary alone may read it).
+    let secrets = SecretStore::from_env();
+    let mut settings = AdviceSettings::from_env()?;
+    settings.provider = settings.provider.with_key_from(&secrets).await?;
+    let db = shared::db::role_pool(DbRole::Advice, &secrets).await?;
     let advisor = std::sync::Arc::new(RestockAdvisor::new(db, settings)?);
     lambda_runtime::run(service_fn(move |_: LambdaEvent<Value>| {
         let advisor = advisor.clone();

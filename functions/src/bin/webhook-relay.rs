@@ -3,6 +3,7 @@
 use lambda_runtime::{Error, LambdaEvent, service_fn};
 use serde_json::Value;
 use shared::db_role::DbRole;
+use shared::secrets::SecretStore;
 use shared::webhooks::fanout::{self, RelayReport, RelaySettings};
 use shared::webhooks::queue::DeliveryQueue;
 
@@ -10,7 +11,7 @@ use shared::webhooks::queue::DeliveryQueue;
 async fn main() -> Result<(), Error> {
     shared::telemetry::init();
     let settings = RelaySettings::from_env()?;
-    let db = shared::db::role_pool_from_env(DbRole::Webhooks)?;
+    let db = shared::db::role_pool(DbRole::Webhooks, &SecretStore::from_env()).await?;
     let queue = DeliveryQueue::from_env().await?;
     lambda_runtime::run(service_fn(move |_: LambdaEvent<Value>| {
         let (db, queue, settings) = (db.clone(), queue.clone(), settings.clone());

@@ -79,9 +79,11 @@ impl TokenIssuer {
         })
     }
 
-    /// Reads `JWT_PRIVATE_KEY` (PEM, or base64 of the PEM) and `JWT_TTL_SECONDS`.
-    pub fn from_env() -> Result<Self, ConfigError> {
-        let pem = key_from_env("JWT_PRIVATE_KEY")?;
+    /// The private key as stored (PEM, or base64 of the PEM; the text of the secret named by
+    /// `JWT_PRIVATE_KEY_SECRET_ARN`), with `JWT_TTL_SECONDS` from the environment.
+    pub fn from_key_text(text: &str) -> Result<Self, ConfigError> {
+        let name = "JWT_PRIVATE_KEY_SECRET_ARN";
+        let pem = key_from_text(name, text)?;
         let ttl_seconds: u64 = config::parsed_or("JWT_TTL_SECONDS", MAX_TTL.as_secs())?;
         if ttl_seconds == 0 || ttl_seconds > MAX_TTL.as_secs() {
             return Err(ConfigError::Malformed {
@@ -94,8 +96,8 @@ impl TokenIssuer {
             TokenAudience::from_env()?,
             Duration::from_secs(ttl_seconds),
         )
-        .map_err(|error| ConfigError::Malformed {
-            name: "JWT_PRIVATE_KEY",
+        .map_err(|error| ConfigError::Secret {
+            name,
             reason: format!("{error:#}"),
         })
     }
@@ -137,11 +139,13 @@ impl TokenVerifier {
         Ok(Self { key, validation })
     }
 
-    /// Reads `JWT_PUBLIC_KEY` (PEM, or base64 of the PEM).
-    pub fn from_env() -> Result<Self, ConfigError> {
-        let pem = key_from_env("JWT_PUBLIC_KEY")?;
-        Self::from_pem(&pem, TokenAudience::from_env()?).map_err(|error| ConfigError::Malformed {
-            name: "JWT_PUBLIC_KEY",
+    /// The public key as stored (PEM, or base64 of the PEM; the text of the secret named by
+    /// `JWT_PUBLIC_KEY_SECRET_ARN`), with the issuer and audience from the environment.
+    pub fn from_key_text(text: &str) -> Result<Self, ConfigError> {
+        let name = "JWT_PUBLIC_KEY_SECRET_ARN";
+        let pem = key_from_text(name, text)?;
+        Self::from_pem(&pem, TokenAudience::from_env()?).map_err(|error| ConfigError::Secret {
+            name,
             reason: format!("{error:#}"),
         })
     }
@@ -162,17 +166,17 @@ impl TokenVerifier {
     }
 }
 
-/// A key from the environment, as PEM text or as the base64 of it (handier in some secret stores).
-fn key_from_env(name: &'static str) -> Result<Vec<u8>, ConfigError> {
-    let raw = config::required(name)?;
+/// A key as PEM text or as the base64 of it (handier in some secret stores); `name` is the
+/// variable that named the secret, for the error.
+fn key_from_text(name: &'static str, raw: &str) -> Result<Vec<u8>, ConfigError> {
     let raw = raw.trim();
     if raw.starts_with("-----BEGIN") {
-        // Some tools flatten newlines to `\n` when putting PEM into a single variable.
+        // Some tools flatten newlines to `\n` when putting PEM into a single value.
         return Ok(raw.replace("\\n", "\n").into_bytes());
     }
     base64::engine::general_purpose::STANDARD
         .decode(raw)
-        .map_err(|error| ConfigError::Malformed {
+        .map_err(|error| ConfigError::Secret {
             name,
             reason: format!("neither PEM nor base64: {error}"),
         })

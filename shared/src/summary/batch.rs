@@ -15,6 +15,7 @@ use super::settings::SummarySettings;
 use crate::db;
 use crate::db_role::DbRole;
 use crate::orders::queue::OrderQueue;
+use crate::secrets::SecretStore;
 
 #[derive(Clone)]
 pub struct SummaryFunction {
@@ -30,13 +31,21 @@ impl SummaryFunction {
         }
     }
 
-    /// Start-up: settings, the instance's pool and the queue client, from the environment.
+    /// Start-up: settings from the environment, the provider key from the secret named by
+    /// `OPENROUTER_API_KEY_SECRET_ARN` (this function alone reads it), the instance's pool and
+    /// the queue client.
     pub async fn from_env() -> anyhow::Result<Self> {
-        let settings = SummarySettings::from_env()?;
+        let secrets = SecretStore::from_env();
+        let mut settings = SummarySettings::from_env()?;
+        settings.provider = settings.provider.with_key_from(&secrets).await?;
         if settings.provider.api_key.is_none() {
-            tracing::warn!("OPENROUTER_API_KEY is not set: order summaries will be disabled");
+            tracing::warn!(
+                "OPENROUTER_API_KEY_SECRET_ARN is not set: order summaries will be disabled"
+            );
         }
-        let db = db::role_pool_from_env(DbRole::Summary).context("building the database pool")?;
+        let db = db::role_pool(DbRole::Summary, &secrets)
+            .await
+            .context("building the database pool")?;
         let queue = OrderQueue::from_env().await?;
         Ok(Self::new(SummaryConsumer::new(db, settings)?, queue))
     }

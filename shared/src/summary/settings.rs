@@ -3,6 +3,7 @@
 use std::time::Duration;
 
 use crate::config::{self, ConfigError};
+use crate::secrets::{Secret, SecretStore};
 
 pub const DEFAULT_BASE_URL: &str = "https://openrouter.ai/api/v1";
 /// Small, cheap and good at short factual prose; override with `OPENROUTER_MODEL`.
@@ -69,12 +70,13 @@ pub fn model_list(raw: Option<&str>) -> Vec<String> {
 }
 
 impl SummarySettings {
-    /// `OPENROUTER_API_KEY`, `OPENROUTER_BASE_URL`, `OPENROUTER_MODEL`, `OPENROUTER_APP_URL`,
+    /// `OPENROUTER_BASE_URL`, `OPENROUTER_MODEL`, `OPENROUTER_APP_URL`,
     /// `AI_DAILY_BUDGET_USD`,
     /// `SUMMARY_CONNECT_TIMEOUT_SECONDS` (3), `SUMMARY_REQUEST_TIMEOUT_SECONDS` (25),
     /// `SUMMARY_RETRY_BASE_SECONDS` (30), `SUMMARY_RETRY_MAX_SECONDS` (900),
     /// `ORDERS_MAX_RECEIVE_COUNT` (5), `SUMMARY_BREAKER_THRESHOLD` (5),
-    /// `SUMMARY_BREAKER_COOL_DOWN_SECONDS` (30).
+    /// `SUMMARY_BREAKER_COOL_DOWN_SECONDS` (30). The API key is a secret, never an environment
+    /// value: the caller reads it ([`ProviderSettings::with_key_from`]).
     pub fn from_env() -> Result<Self, ConfigError> {
         Ok(Self {
             provider: ProviderSettings::from_env()?,
@@ -117,11 +119,13 @@ impl SummarySettings {
 }
 
 impl ProviderSettings {
-    /// `OPENROUTER_API_KEY`, `OPENROUTER_BASE_URL`, `OPENROUTER_MODEL`, `OPENROUTER_APP_URL`,
-    /// `SUMMARY_CONNECT_TIMEOUT_SECONDS` (3), `SUMMARY_REQUEST_TIMEOUT_SECONDS` (25).
+    /// `OPENROUTER_BASE_URL`, `OPENROUTER_MODEL`, `OPENROUTER_APP_URL`,
+    /// `SUMMARY_CONNECT_TIMEOUT_SECONDS` (3), `SUMMARY_REQUEST_TIMEOUT_SECONDS` (25). The API key
+    /// is a secret, never an environment value: each AI function reads it from the secret named
+    /// by `OPENROUTER_API_KEY_SECRET_ARN` and sets `api_key` (see [`ProviderSettings::with_key_from`]).
     pub fn from_env() -> Result<Self, ConfigError> {
         Ok(Self {
-            api_key: config::optional("OPENROUTER_API_KEY"),
+            api_key: None,
             base_url: config::optional("OPENROUTER_BASE_URL")
                 .unwrap_or_else(|| DEFAULT_BASE_URL.to_owned()),
             models: model_list(config::optional("OPENROUTER_MODEL").as_deref()),
@@ -130,6 +134,15 @@ impl ProviderSettings {
             connect_timeout: seconds("SUMMARY_CONNECT_TIMEOUT_SECONDS", 3.0)?,
             request_timeout: seconds("SUMMARY_REQUEST_TIMEOUT_SECONDS", 25.0)?,
         })
+    }
+}
+
+impl ProviderSettings {
+    /// These settings with the provider key from `secrets` (none when
+    /// `OPENROUTER_API_KEY_SECRET_ARN` is unset: the AI feature is then `disabled`).
+    pub async fn with_key_from(mut self, secrets: &SecretStore) -> Result<Self, ConfigError> {
+        self.api_key = secrets.read_optional(Secret::ProviderApiKey).await?;
+        Ok(self)
     }
 }
 

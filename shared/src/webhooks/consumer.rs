@@ -19,6 +19,7 @@ use super::queue::{DeliveryMessage, DeliveryQueue};
 use super::schedule::DeliverySettings;
 use crate::db;
 use crate::db_role::DbRole;
+use crate::secrets::SecretStore;
 
 #[derive(Clone)]
 pub struct DeliverFunction {
@@ -57,12 +58,16 @@ impl DeliverFunction {
         }
     }
 
-    /// Start-up: the pool (as `shop_webhooks`), the secrets key, the schedule and the queue.
+    /// Start-up: the pool (as `shop_webhooks`), the secrets key (from the secret named by
+    /// `WEBHOOK_SECRETS_KEY_SECRET_ARN`), the schedule and the queue.
     pub async fn from_env() -> anyhow::Result<Self> {
-        let db = db::role_pool_from_env(DbRole::Webhooks).context("building the database pool")?;
+        let secrets = SecretStore::from_env();
+        let db = db::role_pool(DbRole::Webhooks, &secrets)
+            .await
+            .context("building the database pool")?;
         Ok(Self::new(
             db,
-            WebhookParts::from_env()?,
+            WebhookParts::from_secrets(&secrets).await?,
             DeliverySettings::from_env()?,
             DeliveryQueue::from_env().await?,
         ))

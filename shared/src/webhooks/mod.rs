@@ -31,6 +31,7 @@ use uuid::Uuid;
 
 use crate::config::ConfigError;
 use crate::error::{ApiError, FieldErrors};
+use crate::secrets::{Secret, SecretStore};
 use secrets::SecretsKey;
 use target::TargetPolicy;
 
@@ -42,10 +43,12 @@ pub struct WebhookParts {
 }
 
 impl WebhookParts {
-    /// `WEBHOOK_SECRETS_KEY` and `WEBHOOKS_ALLOW_LOOPBACK`.
-    pub fn from_env() -> Result<Self, ConfigError> {
+    /// The key from the secret named by `WEBHOOK_SECRETS_KEY_SECRET_ARN`, and
+    /// `WEBHOOKS_ALLOW_LOOPBACK` from the environment.
+    pub async fn from_secrets(secrets: &SecretStore) -> Result<Self, ConfigError> {
+        let key = SecretsKey::from_secret_text(&secrets.read(Secret::WebhookSecretsKey).await?)?;
         Ok(Self {
-            key: Arc::new(SecretsKey::from_env()?),
+            key: Arc::new(key),
             policy: TargetPolicy::from_env()?,
         })
     }

@@ -2,7 +2,7 @@
 //!
 //! A secret is `whsec_` + base64 of 32 random bytes (the Standard Webhooks form: receivers'
 //! libraries take it as is). The row holds it encrypted with AES-256-GCM under
-//! `WEBHOOK_SECRETS_KEY`, bound to the endpoint's id, so a copy of the database (a snapshot, a
+//! the webhook secrets key (a secret of its own), bound to the endpoint's id, so a copy of the database (a snapshot, a
 //! read grant, SQL injection elsewhere) gives no secret, and a sealed secret moved to another
 //! row does not open. Only `webhooks-create` and `webhook-deliver` load the key.
 
@@ -14,7 +14,8 @@ use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 use uuid::Uuid;
 
-use crate::config::{self, ConfigError};
+use crate::config::ConfigError;
+use crate::secrets::Secret;
 
 pub const SECRET_PREFIX: &str = "whsec_";
 const SECRET_BYTES: usize = 32;
@@ -39,7 +40,7 @@ impl SecretsKey {
         Ok(Self { cipher })
     }
 
-    /// Base64 of 32 bytes, as `WEBHOOK_SECRETS_KEY` holds it.
+    /// Base64 of 32 bytes, as the webhook secrets key's secret holds it.
     pub fn from_base64(text: &str) -> anyhow::Result<Self> {
         let bytes = STANDARD
             .decode(text.trim())
@@ -47,13 +48,11 @@ impl SecretsKey {
         Self::from_bytes(&bytes)
     }
 
-    /// `WEBHOOK_SECRETS_KEY`: the one place the key is read, so where it comes from (the
-    /// environment, a secrets store) changes here alone.
-    pub fn from_env() -> Result<Self, ConfigError> {
-        let name = "WEBHOOK_SECRETS_KEY";
-        let text = config::required(name)?;
-        Self::from_base64(&text).map_err(|error| ConfigError::Malformed {
-            name,
+    /// The key as its secret holds it (base64 of 32 bytes; the secret named by
+    /// `WEBHOOK_SECRETS_KEY_SECRET_ARN`); the error names the variable, never the key.
+    pub fn from_secret_text(text: &str) -> Result<Self, ConfigError> {
+        Self::from_base64(text).map_err(|error| ConfigError::Secret {
+            name: Secret::WebhookSecretsKey.arn_variable(),
             reason: format!("{error:#}"),
         })
     }

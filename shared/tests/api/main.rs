@@ -4,6 +4,7 @@
 
 mod auth;
 mod csv_files;
+mod db_tls;
 mod fake_provider;
 mod fault_proxy;
 mod functions;
@@ -22,6 +23,7 @@ mod restock;
 mod restock_advice;
 mod roles;
 mod router_table;
+mod secrets;
 mod sessions;
 mod sign_in_throttle;
 mod summary;

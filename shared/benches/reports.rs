@@ -1,18 +1,22 @@
 //! The staff reports on a big shop: 100,000 products and 1,000,000 orders (2 lines each) over
 //! the last year, seeded with generate_series. Prints p50/p95/p99 of each report, in-process
-//! against the real Postgres, one request at a time.
+//! against the real Postgres, one request at a time, and beside them the top-products query
+//! the sales report made before the held period totals (summing the period's day rows).
 
 mod support;
 
 use std::time::Instant;
 
 use axum::http::StatusCode;
+use shared::reports::top_products;
 use support::{Latencies, ms};
 
 const PRODUCTS: i64 = 100_000;
 const ORDERS: i64 = 1_000_000;
 const CUSTOMERS: i64 = 1_000;
 const SAMPLES: usize = 200;
+/// The day-row sum takes seconds for a year: fewer samples.
+const DAY_ROW_SAMPLES: usize = 20;
 
 /// Products, customers, orders and lines in one transaction. Row triggers are off for the bulk
 /// load (replica role) and the rollups are rebuilt once afterwards, as an operator would after
@@ -78,11 +82,19 @@ async fn main() {
         .execute(&pool)
         .await
         .expect("vacuum analyze");
+    // What outbox-relay does once a day (the rebuild above did it too).
+    let refresh = Instant::now();
+    sqlx::query("SELECT reports.refresh_product_spans()")
+        .execute(&pool)
+        .await
+        .expect("refresh the period totals");
+    let refreshed = refresh.elapsed();
     println!(
-        "reports: {PRODUCTS} products, {ORDERS} orders ({} lines) seeded in {:.1} s; rollups rebuilt in {:.1} s; {SAMPLES} requests per case, one at a time",
+        "reports: {PRODUCTS} products, {ORDERS} orders ({} lines) seeded in {:.1} s; rollups rebuilt in {:.1} s; period totals refreshed in {:.1} s; {SAMPLES} requests per case, one at a time",
         ORDERS * 2,
         seeded.as_secs_f64(),
-        rebuilt.as_secs_f64()
+        rebuilt.as_secs_f64(),
+        refreshed.as_secs_f64()
     );
 
     let app = support::app(pool.clone());
@@ -107,6 +119,33 @@ async fn main() {
             "  {label:<26} p95 {:>7.2} ms  {}",
             ms(latencies.percentile(95.0)),
             latencies.line()
+        );
+    }
+    for days in [30, 366] {
+        let mut samples = Vec::with_capacity(DAY_ROW_SAMPLES);
+        let mut read = None;
+        for _ in 0..DAY_ROW_SAMPLES {
+            let mut tx = pool.begin().await.expect("begin");
+            let begun = Instant::now();
+            top_products::from_day_rows(&mut tx, days)
+                .await
+                .expect("day rows");
+            samples.push(begun.elapsed());
+            read = Some(
+                top_products::top_products(&mut tx, days)
+                    .await
+                    .expect("top products")
+                    .1,
+            );
+            tx.rollback().await.expect("rollback");
+        }
+        let latencies = Latencies::new(samples);
+        println!(
+            "  {:<26} p95 {:>7.2} ms  {}  (the report now reads {:?})",
+            format!("day rows, {days} days (before)"),
+            ms(latencies.percentile(95.0)),
+            latencies.line(),
+            read.expect("a sample")
         );
     }
     pool.close().await;

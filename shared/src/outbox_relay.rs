@@ -4,7 +4,9 @@
 //! - settles summaries left `pending` past the retry horizon as `failed`;
 //! - deletes outbox rows sent longer ago than their retention;
 //! - forgets idempotency keys past their retention;
-//! - deletes sign-in and registration throttle windows that ended long ago.
+//! - deletes sign-in and registration throttle windows that ended long ago;
+//! - once a UTC day, refreshes the per-period product totals behind the top-products report
+//!   (`crate::reports::top_products`; a few seconds on a big catalogue, after the sends).
 //!
 //! Safe to run concurrently and repeatedly: the relay claims rows with a lease, and every other
 //! step is a conditional update or delete that does nothing the second time.
@@ -77,6 +79,7 @@ pub struct OutboxRelayReport {
     pub deleted_sent_rows: u64,
     pub expired_idempotency_keys: u64,
     pub old_throttle_windows: u64,
+    pub refreshed_report_spans: bool,
 }
 
 pub async fn run(
@@ -92,6 +95,7 @@ pub async fn run(
         outbox::delete_sent(db, settings.outbox_retention, DELETE_BATCH).await?;
     report.expired_idempotency_keys = expire_idempotency_keys(db).await?;
     report.old_throttle_windows = crate::auth::throttle::forget_old_windows(db).await?;
+    report.refreshed_report_spans = crate::reports::top_products::refresh_if_stale(db).await?;
     Ok(report)
 }
 

@@ -6,8 +6,8 @@ use axum::routing::get;
 use axum::{Json, Router};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
-use uuid::Uuid;
 
+pub use super::top_products::TopProduct;
 use crate::auth::AdminUser;
 use crate::error::{ApiResult, FieldErrors};
 use crate::query::ApiQuery;
@@ -15,7 +15,6 @@ use crate::state::AppState;
 
 pub const DEFAULT_DAYS: i32 = 30;
 pub const MAX_DAYS: i32 = 366;
-pub const TOP_PRODUCTS: i64 = 10;
 
 #[derive(Debug, Deserialize)]
 pub struct SalesQuery {
@@ -34,15 +33,6 @@ pub struct SalesDay {
     pub revenue_cents: i64,
     /// The day's orders that have been cancelled since.
     pub cancelled: i64,
-}
-
-#[derive(Debug, Serialize, sqlx::FromRow, utoipa::ToSchema)]
-pub struct TopProduct {
-    pub product_id: Uuid,
-    pub sku: String,
-    pub name: String,
-    pub units: i64,
-    pub revenue_cents: i64,
 }
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
@@ -91,11 +81,6 @@ pub async fn sales_report(
     sqlx::query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
         .execute(&mut *tx)
         .await?;
-    // Summing a year of a big catalogue's product rows needs more than the default 4 MB of
-    // hash table; without it the aggregate spills to disk.
-    sqlx::query("SET LOCAL work_mem = '32MB'")
-        .execute(&mut *tx)
-        .await?;
     let series: Vec<SalesDay> = sqlx::query_as(
         "WITH span AS (
              SELECT reports.day_of(now()) - ($1 - 1) AS first, reports.day_of(now()) AS last),
@@ -116,23 +101,7 @@ pub async fn sales_report(
     .bind(days)
     .fetch_all(&mut *tx)
     .await?;
-    let top_products: Vec<TopProduct> = sqlx::query_as(
-        "WITH sold AS (
-             SELECT product_id, sum(units)::bigint AS units, sum(revenue_cents)::bigint AS revenue_cents
-             FROM reports.daily_product_sales
-             WHERE day >= reports.day_of(now()) - ($1 - 1)
-             GROUP BY product_id
-             HAVING sum(units) > 0
-             ORDER BY revenue_cents DESC, units DESC, product_id
-             LIMIT $2)
-         SELECT sold.product_id, p.sku, p.name, sold.units, sold.revenue_cents
-         FROM sold JOIN inventory.products p ON p.id = sold.product_id
-         ORDER BY sold.revenue_cents DESC, sold.units DESC, sold.product_id",
-    )
-    .bind(days)
-    .bind(TOP_PRODUCTS)
-    .fetch_all(&mut *tx)
-    .await?;
+    let (top_products, _) = super::top_products::top_products(&mut tx, days).await?;
     tx.commit().await?;
     Ok(Json(SalesReport {
         days: series,

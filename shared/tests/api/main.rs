@@ -32,6 +32,7 @@ mod summary_golden;
 mod summary_skips;
 mod throttle;
 mod timeline;
+mod top_products;
 mod updated_at;
 mod users;
 mod webhook_delivery;

@@ -86,4 +86,23 @@ describe('NewProductPage', () => {
     await vi.waitFor(() => expect(requests).toHaveLength(1));
     expect((requests[0]?.body as { price_cents: number }).price_cents).toBe(1250);
   });
+
+  it('sends a reorder quantity when one is given, and refuses one that is not a whole number', async () => {
+    setToken('admin');
+    const { requests } = mockFetch(() => json(201, aProduct()));
+    renderWithProviders(<NewProductPage />);
+    const user = userEvent.setup();
+    await user.type(screen.getByLabelText('SKU'), 'CUP-1');
+    await user.type(screen.getByLabelText('Name'), 'Cup');
+    await user.type(screen.getByLabelText('Price'), '6.50');
+    await user.type(screen.getByLabelText('Reorder quantity'), '2.5');
+    await user.click(screen.getByRole('button', { name: 'Create product' }));
+    expect(errorNextTo('Reorder quantity')).toBe('Enter a whole number, 0 or more, without a decimal mark.');
+    expect(requests).toHaveLength(0);
+    await user.clear(screen.getByLabelText('Reorder quantity'));
+    await user.type(screen.getByLabelText('Reorder quantity'), '24');
+    await user.click(screen.getByRole('button', { name: 'Create product' }));
+    await vi.waitFor(() => expect(requests).toHaveLength(1));
+    expect((requests[0]?.body as { reorder_quantity: number }).reorder_quantity).toBe(24);
+  });
 });

@@ -15,7 +15,7 @@ interface ProductFormProps {
   onSubmit: (values: ProductFormValues) => void;
 }
 
-const API_FIELDS = ['sku', 'name', 'description', 'price_cents', 'stock', 'low_stock_threshold'];
+const API_FIELDS = ['sku', 'name', 'description', 'price_cents', 'stock', 'low_stock_threshold', 'reorder_quantity'];
 
 const FIELD_OF: Record<keyof ProductFormValues, keyof LocalErrors> = {
   sku: 'sku',
@@ -24,6 +24,7 @@ const FIELD_OF: Record<keyof ProductFormValues, keyof LocalErrors> = {
   price: 'price_cents',
   stock: 'stock',
   lowStockThreshold: 'low_stock_threshold',
+  reorderQuantity: 'reorder_quantity',
 };
 
 /** Create and edit share one form; sku and opening stock are fixed after creation. */
@@ -111,6 +112,15 @@ export function ProductForm({ initial, onEdit, creating, submitLabel, pending, e
           value={values.lowStockThreshold}
           onChange={set('lowStockThreshold')}
           errors={errorsFor('low_stock_threshold')}
+        />
+        <Field
+          label="Reorder quantity"
+          name="reorder_quantity"
+          inputMode="numeric"
+          hint="What you usually order at once; Restock suggests at least this. Empty: not set."
+          value={values.reorderQuantity}
+          onChange={set('reorderQuantity')}
+          errors={errorsFor('reorder_quantity')}
         />
       </div>
       <button type="submit" disabled={pending}>

@@ -9,6 +9,8 @@ export interface ProductFormValues {
   price: string;
   stock: string;
   lowStockThreshold: string;
+  /** Empty: not set (the API's 0). */
+  reorderQuantity: string;
 }
 
 export const emptyProductForm: ProductFormValues = {
@@ -18,6 +20,7 @@ export const emptyProductForm: ProductFormValues = {
   price: '',
   stock: '0',
   lowStockThreshold: '5',
+  reorderQuantity: '',
 };
 
 export function formFromProduct(product: Product): ProductFormValues {
@@ -28,12 +31,13 @@ export function formFromProduct(product: Product): ProductFormValues {
     price: centsToInput(product.price_cents),
     stock: String(product.stock),
     lowStockThreshold: String(product.low_stock_threshold),
+    reorderQuantity: product.reorder_quantity ? String(product.reorder_quantity) : '',
   };
 }
 
 /** Errors the browser can tell before asking the API, keyed by the API's field names. */
 export type LocalErrors = Partial<
-  Record<'sku' | 'name' | 'description' | 'price_cents' | 'stock' | 'low_stock_threshold', string>
+  Record<'sku' | 'name' | 'description' | 'price_cents' | 'stock' | 'low_stock_threshold' | 'reorder_quantity', string>
 >;
 
 // The API's limits (API.md, Products); checked here so that every problem shows at once.
@@ -78,6 +82,8 @@ export function checkProductForm(values: ProductFormValues, creating: boolean): 
   }
   const threshold = checkCount(values.lowStockThreshold, true);
   if (threshold) errors.low_stock_threshold = threshold;
+  const reorder = checkCount(values.reorderQuantity, true);
+  if (reorder) errors.reorder_quantity = reorder;
   return errors;
 }
 
@@ -92,6 +98,8 @@ export function toNewProduct(values: ProductFormValues): NewProduct {
   if (stock !== null) product.stock = stock;
   const threshold = wholeNumber(values.lowStockThreshold);
   if (threshold !== null) product.low_stock_threshold = threshold;
+  const reorder = wholeNumber(values.reorderQuantity);
+  if (reorder !== null) product.reorder_quantity = reorder;
   return product;
 }
 
@@ -103,5 +111,7 @@ export function toProductPatch(values: ProductFormValues): ProductPatch {
   };
   const threshold = wholeNumber(values.lowStockThreshold);
   if (threshold !== null) patch.low_stock_threshold = threshold;
+  // Emptied means "not set", which the API writes as 0.
+  patch.reorder_quantity = wholeNumber(values.reorderQuantity) ?? 0;
   return patch;
 }

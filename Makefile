@@ -61,12 +61,13 @@ gen-types: ## regenerate the app's frontend/src/api/types.ts from /openapi.json 
 	cd frontend && npm run --silent gen:types
 
 .PHONY: bench
-bench: ## measure order creation (vs pgbench), the catalogue on 100k products and the reports on 1M orders; prints figures
+bench: ## measure order creation (vs pgbench), the catalogue on 100k products, the reports on 1M orders and the per-request session check; prints figures
 	localstack/ensure-postgres.sh
 	# Each benchmark client places hundreds of orders a minute: lift the per-customer throttle.
 	ORDER_RATE_LIMIT_PER_MINUTE=1000000 cargo bench -p shared --bench orders
 	cargo bench -p shared --bench catalogue
 	cargo bench -p shared --bench reports
+	ORDER_RATE_LIMIT_PER_MINUTE=1000000 cargo bench -p shared --bench sessions
 
 .PHONY: bench-summary
 bench-summary: tools ## measure order commit -> AI summary ready latency and the consumer's messages/s; prints figures

@@ -16,8 +16,10 @@ help: ## list the targets
 dev: tools ## run the whole product locally (API :8000, SQS :4566, app :3000); Ctrl-C stops it
 	@localstack/dev.sh
 
+FUZZ_VENV    := $(LOCAL)/fuzz-venv
+
 .PHONY: tools
-tools: $(VENV)/.installed ## install cargo-lambda and moto into .local/
+tools: $(VENV)/.installed $(FUZZ_VENV)/.installed ## install cargo-lambda, moto and schemathesis into .local/
 
 $(VENV)/.installed: localstack/requirements.txt
 	python3 -m venv $(VENV)
@@ -25,6 +27,13 @@ $(VENV)/.installed: localstack/requirements.txt
 	$(VENV)/bin/pip install --quiet -r localstack/requirements.txt
 	# cargo-lambda ships its binary; its zig dependency is only for cross builds (make package).
 	$(VENV)/bin/pip install --quiet --no-deps cargo-lambda==1.9.2
+	@touch $@
+
+# The OpenAPI fuzzer has a venv of its own: its dependencies need not agree with moto's.
+$(FUZZ_VENV)/.installed: localstack/fuzz-requirements.txt
+	python3 -m venv $(FUZZ_VENV)
+	$(FUZZ_VENV)/bin/pip install --quiet --upgrade pip
+	$(FUZZ_VENV)/bin/pip install --quiet -r localstack/fuzz-requirements.txt
 	@touch $@
 
 .PHONY: test

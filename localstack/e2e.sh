@@ -100,6 +100,11 @@ cargo test -p shared --test e2e faults:: -- --ignored --test-threads 1
 # The app in a real browser (Debian's Chromium, driven by playwright-core).
 (cd frontend && APP_URL="http://127.0.0.1:$APP_PORT" API_URL="$E2E_API_URL" E2E_EXPECT_SUMMARY=ready npm run --silent e2e)
 
+# The OpenAPI fuzzer, as an admin, a customer and throwaway accounts (localstack/fuzz.sh). It
+# runs after every other suite: what it changes (archived products, cancelled orders, demoted or
+# disabled accounts, ended sessions) can then disturb no other test.
+FUZZ_REPORT_DIR="$logs/fuzz" localstack/fuzz.sh
+
 # Last: a SIGTERM to the stack's script alone (not its process group) must stop everything it
 # started and free its ports, as Ctrl-C or a supervisor's stop would.
 localstack/check-stop.sh "$stack_pid" "$API_PORT" "$APP_PORT"

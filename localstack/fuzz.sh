@@ -56,6 +56,9 @@ run() {
     "$@")
 }
 
+# What the hooks drop and keep, checked before they are trusted with a run.
+(cd "$hooks" && "${schemathesis%/*}/python" -m unittest -q test_fuzz_hooks)
+
 # The stack's own document, fetched once: every run reads the same one.
 curl -fsS --retry 5 --retry-all-errors --retry-delay 1 -o "$reports/openapi.json" "$api/openapi.json"
 admin_token="$(login "${ADMIN_EMAIL:?}" "${ADMIN_PASSWORD:?}")"

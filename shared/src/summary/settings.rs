@@ -15,7 +15,8 @@ pub const MAX_SUMMARY_CHARS: usize = 2000;
 
 #[derive(Debug, Clone)]
 pub struct ProviderSettings {
-    /// `None` when `OPENROUTER_API_KEY` is unset: summaries are `disabled` and nothing is called.
+    /// `None` when `OPENROUTER_API_KEY_SECRET_ARN` is unset: summaries are `disabled` and nothing
+    /// is called.
     pub api_key: Option<String>,
     pub base_url: String,
     /// `OPENROUTER_MODEL`, comma-separated: the first is asked, the others are OpenRouter's

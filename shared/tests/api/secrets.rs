@@ -101,6 +101,30 @@ async fn only_login_reads_the_private_key() {
 }
 
 #[tokio::test]
+async fn only_webhook_creation_reads_the_webhook_key() {
+    let moto = MotoServer::start().await;
+    let mut arns = key_secrets(&moto, "only-webhooks").await;
+    arns.insert(
+        Secret::WebhookSecretsKey,
+        "arn:aws:secretsmanager:us-east-1:123456789012:secret:no-such-key-AbCdEf".into(),
+    );
+    let store = SecretStore::new(moto.secrets_client(), arns);
+    for function in HTTP_FUNCTIONS.iter().filter(|f| !f.needs.order_queue) {
+        let started = AppState::from_secrets(function.database, function.needs, &store).await;
+        match started {
+            Err(error) => {
+                assert_eq!(function.name, "webhooks-create", "{error}");
+                assert!(
+                    error.to_string().contains("WEBHOOK_SECRETS_KEY_SECRET_ARN"),
+                    "{error}"
+                );
+            }
+            Ok(_) => assert_ne!(function.name, "webhooks-create", "it needs the key"),
+        }
+    }
+}
+
+#[tokio::test]
 async fn a_missing_arn_or_an_unreadable_secret_is_named_and_nothing_leaks() {
     let moto = MotoServer::start().await;
     let store = SecretStore::new(moto.secrets_client(), BTreeMap::new());

@@ -6,7 +6,7 @@
 //! order summary's client, model fallback, attribution and daily budget); the outcome is stored.
 //! - nothing to order: a plain "nothing to restock" note, no provider call;
 //! - the same facts as the latest good note: nothing is asked or stored again;
-//! - no `OPENROUTER_API_KEY`: `disabled`; the day's AI budget spent: `skipped` (no call);
+//! - no provider key (`OPENROUTER_API_KEY_SECRET_ARN` unset): `disabled`; the day's AI budget spent: `skipped` (no call);
 //! - the provider fails or refuses, or its answer does not fit: `failed`, and staff keep
 //!   seeing the last good note; the next run tries again.
 

@@ -33,6 +33,8 @@ async function signIn(page, email, password) {
 
 /** The header is at the very top and the focused element lies inside the viewport. */
 async function assertHeaderAndFocusInView(page, viewport) {
+  // The app moves focus to the new page's heading once it has rendered, a tick after the title.
+  await page.waitForFunction(() => document.activeElement?.closest('#main'), null, { timeout: 2000 }).catch(() => {});
   const header = await page.locator('.site-header').boundingBox();
   assert.ok(header && Math.abs(header.y) < 1, `header at the top, not ${header?.y}px off`);
   const focused = await page.evaluate(() => {

@@ -14,7 +14,7 @@
   of the last note asks the provider nothing, so a short local interval costs nothing).
 
 Settings (environment): ORDERS_QUEUE_URL, WEBHOOK_DELIVERIES_QUEUE_URL, AWS_ENDPOINT_URL_SQS, AWS_REGION, API_PORT (8000),
-EVENT_SOURCE_POLLERS (2), RELAY_INTERVAL_SECONDS (5), ADVICE_INTERVAL_SECONDS (60).
+EVENT_SOURCE_POLLERS (2), RELAY_INTERVAL_SECONDS (5), ADVICE_INTERVAL_SECONDS (300).
 """
 import json
 import os
@@ -36,7 +36,7 @@ API_PORT = os.environ.get("API_PORT", "8000")
 INVOKE = "http://127.0.0.1:%s/2015-03-31/functions/{name}/invocations" % API_PORT
 POLLERS = int(os.environ.get("EVENT_SOURCE_POLLERS", "2"))
 RELAY_INTERVAL = float(os.environ.get("RELAY_INTERVAL_SECONDS", "5"))
-ADVICE_INTERVAL = float(os.environ.get("ADVICE_INTERVAL_SECONDS", "60"))
+ADVICE_INTERVAL = float(os.environ.get("ADVICE_INTERVAL_SECONDS", "300"))
 # Longer than the function's own time limit; the first call may also wait for a build.
 INVOKE_TIMEOUT = float(os.environ.get("EVENT_SOURCE_INVOKE_TIMEOUT", "300"))
 

@@ -164,6 +164,8 @@ class TemplateShape(unittest.TestCase):
              "shared/src/summary/stuck.rs", "summaries_settled_as_failed"),
             ("RestockNotesFailedFilter", "RestockNotesFailedAlarm", "RestockAdviceLogs",
              "shared/src/restock/advice/mod.rs", "restock_notes_failed"),
+            ("RestockNotesSkippedForBudgetFilter", "RestockNotesSkippedForBudgetAlarm", "RestockAdviceLogs",
+             "shared/src/restock/advice/mod.rs", "restock_notes_skipped_for_budget"),
         ]:
             with self.subTest(metric=metric):
                 code = (sources.REPO / source).read_text()

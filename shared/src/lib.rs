@@ -22,6 +22,7 @@ pub mod purchase_orders;
 pub mod query;
 pub mod reports;
 pub mod restock;
+pub mod role_password;
 pub mod secrets;
 pub mod spreadsheet;
 pub mod state;

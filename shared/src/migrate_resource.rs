@@ -25,6 +25,7 @@ use crate::auth::bootstrap;
 use crate::config;
 use crate::db;
 use crate::db_role::DbRole;
+use crate::role_password;
 use crate::secrets::{DatabaseCredentials, Secret, SecretStore};
 
 /// On a first deploy the database (behind RDS Proxy) may still be coming up.
@@ -162,11 +163,13 @@ async fn set_role_passwords(
             "the secret given for {role} holds the credentials of {}",
             credentials.username
         );
-        // The statement is quoted by the server (%I, %L): the password is never spliced in here.
+        // Only a salted SCRAM verifier travels (statement logs keep statements and their
+        // parameters), and the server quotes the statement (%I, %L).
+        let verifier = role_password::scram_verifier(&credentials.password)?;
         let statement: String =
             sqlx::query_scalar("SELECT format('ALTER ROLE %I PASSWORD %L', $1::text, $2::text)")
                 .bind(role)
-                .bind(&credentials.password)
+                .bind(&verifier)
                 .fetch_one(pool)
                 .await
                 .context("quoting a role's password")?;

@@ -1,8 +1,10 @@
 //! Order creation through the real handler, in-process, against the real Postgres.
 //!
-//! Prints throughput and latency at 1 and 16 concurrent clients for 3-line orders, pgbench's
-//! TPC-B-like TPS at the same client counts for comparison, and a hot-product run (500
-//! concurrent single-item orders against a stock of 100). Figures only; nothing is asserted.
+//! Prints the statements (round trips) each order costs, throughput and latency at 1 and 16
+//! concurrent clients for 3-line orders (and at 16 with an `Idempotency-Key` on every order),
+//! pgbench's TPC-B-like TPS at the same client counts for a ratio, and two hot-product runs:
+//! 1000 concurrent single-unit orders against a stock of 100, and 16 clients ordering one
+//! product whose stock does not run out. Figures only; nothing is asserted.
 
 mod support;
 
@@ -12,67 +14,128 @@ use std::time::{Duration, Instant};
 
 use axum::http::StatusCode;
 use serde_json::json;
-use support::{Latencies, Lcg, ms};
+use shared::testkit::TestApp;
+use support::{Latencies, Lcg, ms, statements};
 use uuid::Uuid;
 
 const PRODUCTS: usize = 200;
 const RUN_FOR: Duration = Duration::from_secs(10);
+const UNLIMITED: i64 = 1_000_000_000;
 
 #[tokio::main]
 async fn main() {
+    statements::install();
     let (pool, _) = support::fresh_database("shop_bench_orders", 20).await;
     let app = Arc::new(support::app(pool.clone()));
     let (_, admin) = app.admin().await;
     let mut products = Vec::with_capacity(PRODUCTS);
     for i in 0..PRODUCTS {
-        let body = app
-            .post("/products")
-            .bearer(&admin)
-            .json(&json!({"sku": format!("BENCH-{i}"), "name": format!("Bench product {i}"), "price_cents": 100 + i, "stock": 1_000_000_000}))
-            .send()
-            .await
-            .expect(StatusCode::CREATED)
-            .body;
-        products.push(Uuid::parse_str(body["id"].as_str().expect("id")).expect("uuid"));
+        products.push(
+            app.product(&admin, &format!("BENCH-{i}"), 100 + i as i64, UNLIMITED)
+                .await,
+        );
     }
     let products = Arc::new(products);
+
+    round_trips(&app, &products).await;
 
     println!(
         "order creation: 3-line orders, handler in-process, real Postgres, {}s per run",
         RUN_FOR.as_secs()
     );
     let mut ours = Vec::new();
-    for clients in [1usize, 16] {
-        let (rate, latencies) = run_clients(&app, &products, clients).await;
+    for (clients, keyed) in [(1usize, false), (16, false), (16, true)] {
+        let (rate, latencies) = run_clients(&app, &products, clients, keyed).await;
+        let with = if keyed { " + Idempotency-Key" } else { "" };
         println!(
-            "  {clients:>2} client(s): {rate:>8.1} orders/s  {}",
+            "  {clients:>2} client(s){with}: {rate:>8.1} orders/s  {}",
             latencies.line()
         );
-        ours.push((clients, rate));
+        ours.push((clients, with, rate));
     }
 
     println!(
         "pgbench TPC-B-like, scale 10, same server, {}s per run",
         RUN_FOR.as_secs()
     );
-    for (clients, rate) in ours {
-        match pgbench(clients) {
-            Some(tps) => println!(
-                "  {clients:>2} client(s): {tps:>8.1} TPS   orders/s ÷ TPS = {:.2}",
-                rate / tps
-            ),
+    let mut tps_at = Vec::new();
+    for clients in [1usize, 16] {
+        let tps = pgbench(clients);
+        match tps {
+            Some(tps) => println!("  {clients:>2} client(s): {tps:>8.1} TPS"),
             None => println!("  {clients:>2} client(s): pgbench unavailable"),
+        }
+        tps_at.push((clients, tps));
+    }
+    for (clients, with, rate) in ours {
+        if let Some((_, Some(tps))) = tps_at.iter().find(|(c, _)| *c == clients) {
+            println!(
+                "  orders/s ÷ TPS, {clients:>2} client(s){with}: {:.2}",
+                rate / tps
+            );
         }
     }
 
     hot_product(&app, &admin).await;
+    one_product_unlimited(&app, &admin).await;
     pool.close().await;
 }
 
+/// Statements per order (each a round trip), counted over sequential orders after a warm-up
+/// (so connections are open and statements prepared), with and without an Idempotency-Key.
+async fn round_trips(app: &Arc<TestApp>, products: &Arc<Vec<Uuid>>) {
+    const ORDERS: u64 = 100;
+    let (_, token) = app.customer().await;
+    let mut random = Lcg::new(99);
+    let mut order = |key: Option<String>| {
+        let items: Vec<_> = (0..3)
+            .map(|_| json!({"product_id": products[random.below(products.len())], "quantity": 1}))
+            .collect();
+        let mut request = app
+            .post("/orders")
+            .bearer(&token)
+            .json(&json!({"items": items}));
+        if let Some(key) = key {
+            request = request.header("idempotency-key", &key);
+        }
+        async move {
+            request.send().await.expect(StatusCode::CREATED);
+        }
+    };
+    for _ in 0..10 {
+        order(None).await;
+        order(Some(Uuid::now_v7().to_string())).await;
+    }
+    let mut plain = Vec::new();
+    let mut keyed = Vec::new();
+    for _ in 0..ORDERS {
+        plain.push(order(None));
+        keyed.push(order(Some(Uuid::now_v7().to_string())));
+    }
+    let plain = statements::count(async {
+        for request in plain {
+            request.await;
+        }
+    })
+    .await;
+    let keyed = statements::count(async {
+        for request in keyed {
+            request.await;
+        }
+    })
+    .await;
+    println!(
+        "round trips per order (SQL statements, session check included, over {ORDERS} orders): {:.1} without a key, {:.1} with an Idempotency-Key",
+        plain as f64 / ORDERS as f64,
+        keyed as f64 / ORDERS as f64
+    );
+}
+
 async fn run_clients(
-    app: &Arc<shared::testkit::TestApp>,
+    app: &Arc<TestApp>,
     products: &Arc<Vec<Uuid>>,
     clients: usize,
+    keyed: bool,
 ) -> (f64, Latencies) {
     let mut tokens = Vec::new();
     for _ in 0..clients {
@@ -92,8 +155,12 @@ async fn run_clients(
                     let items: Vec<_> = (0..3)
                         .map(|_| json!({"product_id": products[random.below(products.len())], "quantity": 1 + random.below(3)}))
                         .collect();
+                    let mut request = app.post("/orders").bearer(&token).json(&json!({"items": items}));
+                    if keyed {
+                        request = request.header("idempotency-key", &Uuid::now_v7().to_string());
+                    }
                     let begun = Instant::now();
-                    let response = app.post("/orders").bearer(&token).json(&json!({"items": items})).send().await;
+                    let response = request.send().await;
                     assert_eq!(response.status, StatusCode::CREATED, "{}", response.body);
                     samples.push(begun.elapsed());
                 }
@@ -142,18 +209,11 @@ fn pgbench(clients: usize) -> Option<f64> {
         .and_then(|tps| tps.parse().ok())
 }
 
-async fn hot_product(app: &Arc<shared::testkit::TestApp>, admin: &str) {
-    const ORDERS: usize = 500;
+/// 1000 single-unit orders for one product with a stock of 100, all started at once.
+async fn hot_product(app: &Arc<TestApp>, admin: &str) {
+    const ORDERS: usize = 1000;
     const STOCK: i64 = 100;
-    let body = app
-        .post("/products")
-        .bearer(admin)
-        .json(&json!({"sku": "HOT", "name": "Hot product", "price_cents": 999, "stock": STOCK}))
-        .send()
-        .await
-        .expect(StatusCode::CREATED)
-        .body;
-    let hot = body["id"].as_str().expect("id").to_owned();
+    let hot = app.product(admin, "HOT", 999, STOCK).await;
     let mut tokens = Vec::new();
     for _ in 0..50 {
         tokens.push(app.customer().await.1);
@@ -163,7 +223,6 @@ async fn hot_product(app: &Arc<shared::testkit::TestApp>, admin: &str) {
         .map(|i| {
             let app = app.clone();
             let token = tokens[i % tokens.len()].clone();
-            let hot = hot.clone();
             tokio::spawn(async move {
                 let begun = Instant::now();
                 let response = app
@@ -190,9 +249,49 @@ async fn hot_product(app: &Arc<shared::testkit::TestApp>, admin: &str) {
     }
     let latencies = Latencies::new(samples);
     println!(
-        "hot product: {ORDERS} concurrent single-item orders, stock {STOCK}: {accepted} accepted, {refused} refused (409), slowest answer {:.1} ms, all done in {:.1} ms",
+        "hot product: {ORDERS} concurrent single-unit orders, stock {STOCK}: {accepted} accepted, {refused} refused (409), slowest answer {:.1} ms, all done in {:.1} ms",
         ms(latencies.max()),
         ms(started.elapsed())
     );
     println!("  {}", latencies.line());
+}
+
+/// 16 clients ordering one unit of the same product, whose stock does not run out.
+async fn one_product_unlimited(app: &Arc<TestApp>, admin: &str) {
+    const CLIENTS: usize = 16;
+    let product = app.product(admin, "HOT-UNLIMITED", 500, UNLIMITED).await;
+    let mut tokens = Vec::new();
+    for _ in 0..CLIENTS {
+        tokens.push(app.customer().await.1);
+    }
+    let started = Instant::now();
+    let tasks: Vec<_> = tokens
+        .into_iter()
+        .map(|token| {
+            let app = app.clone();
+            tokio::spawn(async move {
+                let mut samples = Vec::new();
+                while started.elapsed() < RUN_FOR {
+                    let begun = Instant::now();
+                    app.post("/orders")
+                        .bearer(&token)
+                        .json(&json!({"items": [{"product_id": product, "quantity": 1}]}))
+                        .send()
+                        .await
+                        .expect(StatusCode::CREATED);
+                    samples.push(begun.elapsed());
+                }
+                samples
+            })
+        })
+        .collect();
+    let mut samples = Vec::new();
+    for task in tasks {
+        samples.extend(task.await.expect("client"));
+    }
+    let rate = samples.len() as f64 / started.elapsed().as_secs_f64();
+    println!(
+        "one product, unlimited stock, {CLIENTS} clients, single-unit orders: {rate:.1} orders/s  {}",
+        Latencies::new(samples).line()
+    );
 }

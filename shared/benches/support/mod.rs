@@ -3,6 +3,8 @@
 // Each benchmark uses part of this module.
 #![allow(dead_code)]
 
+pub mod statements;
+
 use std::time::Duration;
 
 use shared::db;

@@ -1,6 +1,7 @@
-//! `POST /orders`: checkout. One transaction takes the stock, writes the order, its lines and
-//! movements, the idempotency record, the outbox row and the `order.created` webhook event; the
-//! queue hears of it after commit.
+//! `POST /orders`: checkout. One statement (`orders.place_order`, see `place`) counts the order
+//! against the throttle, takes the stock and writes the order, its lines and movements, its
+//! `created` event, the outbox row and the `order.created` webhook event (the order as staff see
+//! it); with an `Idempotency-Key` the answer is stored in the same transaction. The queue hears of the order after commit.
 
 use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
@@ -9,12 +10,11 @@ use axum::routing::post;
 use axum::{Json, Router};
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
-use sqlx::Acquire;
 use uuid::Uuid;
 
-use super::events::{self, EventType};
-use super::idempotency::{self, Claim};
+use super::idempotency;
 use super::outbox;
+use super::place::{self, Checkout, Placement, RefusedLine};
 use super::queue::OrderMessage;
 use super::shipping::{Shipping, normalise_note, normalise_shipping};
 use super::throttle;
@@ -22,9 +22,7 @@ use crate::auth::AuthUser;
 use crate::error::{ApiError, ApiResult, FieldErrors, PROBLEM_JSON};
 use crate::json::ApiJson;
 use crate::state::AppState;
-use crate::stock::ledger::{self, StockLine, TakeError, TakenLine};
-use crate::webhooks::EventType as WebhookEvent;
-use crate::webhooks::events as webhook_events;
+use crate::stock::ledger::{Shortage, StockLine};
 
 pub const MAX_LINES: usize = 50;
 pub const MAX_QUANTITY: i64 = 1000;
@@ -75,20 +73,7 @@ pub async fn create_order(
 ) -> ApiResult<Response> {
     let extras = validate(&request)?;
     let key = idempotency::key_from(&headers)?;
-    throttle::admit(&state.db, user.id, throttle::limit_per_minute()).await?;
-
-    let mut tx = state.db.begin().await?;
-    if let Some(key) = &key {
-        let hash = idempotency::fingerprint(&request);
-        if let Claim::Replay { status, body } =
-            idempotency::claim(&mut tx, user.id, key, &hash).await?
-        {
-            tx.rollback().await?;
-            return Ok(replayed(status, body));
-        }
-    }
-
-    let order_id = Uuid::now_v7();
+    let hash = key.as_ref().map(|_| idempotency::fingerprint(&request));
     let lines: Vec<StockLine> = request
         .items
         .iter()
@@ -97,58 +82,91 @@ pub async fn create_order(
             quantity: line.quantity,
         })
         .collect();
-    // Stock is taken inside a savepoint: a refusal undoes every line already taken but keeps
-    // the key's claim, so the refusal itself is stored and a repeat gets the same answer.
-    let mut attempt = (&mut tx).begin().await?;
-    let taken = match ledger::take_for_order(&mut attempt, order_id, &lines, user.id).await {
-        Ok(taken) => taken,
-        Err(error) => {
-            let refusal = take_error(error, &request);
-            attempt.rollback().await?;
-            if let (Some(key), Some((status, body))) = (&key, refusal.stored_answer()) {
-                idempotency::store(&mut tx, user.id, key, status, &body).await?;
-                tx.commit().await?;
-            }
-            return Err(refusal);
-        }
-    };
-
-    insert_order(&mut attempt, order_id, user.id, &taken, &extras).await?;
-    events::record(
-        &mut attempt,
-        order_id,
-        EventType::Created,
-        Some(user.id),
-        json!({}),
-    )
-    .await?;
     let message = OrderMessage {
-        order_id,
+        order_id: Uuid::now_v7(),
         correlation_id: Uuid::new_v4(),
     };
-    let outbox_id = outbox::enqueue(&mut attempt, &message).await?;
-    let order = super::load_in(&mut attempt, order_id)
-        .await?
-        .ok_or_else(|| {
-            ApiError::Internal(anyhow::anyhow!(
-                "order {order_id} vanished inside its transaction"
-            ))
-        })?;
-    // Receivers are staff systems: they get the order as staff see it.
-    webhook_events::record(&mut attempt, WebhookEvent::OrderCreated, &order).await?;
-    let order = order.seen_by(&user);
-    attempt.commit().await?;
-    let body = serde_json::to_value(&order).map_err(|error| ApiError::Internal(error.into()))?;
-    if let Some(key) = &key {
-        idempotency::store(&mut tx, user.id, key, StatusCode::CREATED, &body).await?;
-    }
-    tx.commit().await?;
-    tracing::info!(%order_id, correlation_id = %message.correlation_id, total_cents = order.total_cents, "order confirmed");
+    let checkout = Checkout {
+        order_id: message.order_id,
+        user_id: user.id,
+        lines: &lines,
+        shipping: extras.shipping.as_ref(),
+        note: extras.note.as_deref(),
+        message: &message,
+        outbox_id: Uuid::now_v7(),
+        idempotency: key.as_deref().zip(hash.as_deref()),
+        rate_limit: throttle::limit_per_minute(),
+    };
 
-    if let Some(queue) = &state.queue {
-        outbox::publish(&state.db, queue, outbox_id, &message).await;
+    let Some((key, hash)) = checkout.idempotency else {
+        // Without a key the statement is the whole transaction: one round trip.
+        let placement = place::place(&state.db, &checkout).await?;
+        return finish(&state, &checkout, answer(placement, None, &user, &request)?).await;
+    };
+    // With a key, the answer is stored in the transaction that claimed the key, so a concurrent
+    // repeat waits for this one and then replays what it stored.
+    let mut tx = state.db.begin().await?;
+    let placement = place::place(&mut *tx, &checkout).await?;
+    let outcome = answer(placement, Some(hash), &user, &request);
+    let stored = match &outcome {
+        Ok(Answer::Created(body)) => Some((StatusCode::CREATED, body.clone())),
+        Ok(Answer::Replayed(..)) => None,
+        Err(refusal) => refusal.stored_answer(),
+    };
+    if let Some((status, body)) = stored {
+        idempotency::store(&mut tx, user.id, key, status, &body).await?;
     }
-    Ok(created(order_id, body))
+    // Commits the throttle count too, whatever the answer.
+    tx.commit().await?;
+    finish(&state, &checkout, outcome?).await
+}
+
+/// What a checkout answers, before the answer is stored or sent.
+enum Answer {
+    Created(Value),
+    Replayed(StatusCode, Value),
+}
+
+fn answer(
+    placement: Placement,
+    request_hash: Option<&str>,
+    user: &AuthUser,
+    request: &NewOrder,
+) -> Result<Answer, ApiError> {
+    match placement {
+        Placement::Throttled { seconds_left } => Err(throttle::refusal(
+            user.id,
+            throttle::limit_per_minute(),
+            seconds_left,
+        )),
+        Placement::Replay {
+            request_hash: stored_hash,
+            status,
+            body,
+        } => {
+            let (status, body) = idempotency::replay(request_hash, &stored_hash, status, body)?;
+            Ok(Answer::Replayed(status, body))
+        }
+        Placement::Refused { lines } => Err(refusal(&lines, request)),
+        Placement::Created { order } => serde_json::to_value(order.seen_by(user))
+            .map(Answer::Created)
+            .map_err(|error| ApiError::Internal(error.into())),
+    }
+}
+
+/// Answers after commit; a new order is announced to the queue first (the relay sends it later
+/// if that fails).
+async fn finish(state: &AppState, checkout: &Checkout<'_>, answer: Answer) -> ApiResult<Response> {
+    match answer {
+        Answer::Replayed(status, body) => Ok(replayed(status, body)),
+        Answer::Created(body) => {
+            tracing::info!(order_id = %checkout.order_id, correlation_id = %checkout.message.correlation_id, total_cents = body["total_cents"].as_i64(), "order confirmed");
+            if let Some(queue) = &state.queue {
+                outbox::publish(&state.db, queue, checkout.outbox_id, checkout.message).await;
+            }
+            Ok(created(checkout.order_id, body))
+        }
+    }
 }
 
 /// The address and note as stored, once checked.
@@ -180,77 +198,31 @@ fn validate(request: &NewOrder) -> Result<OrderExtras, ApiError> {
     Ok(OrderExtras { shipping, note })
 }
 
-fn take_error(error: TakeError, request: &NewOrder) -> ApiError {
-    match error {
-        TakeError::Unknown(products) => {
-            let mut errors = FieldErrors::new();
-            for (index, line) in request.items.iter().enumerate() {
-                if products.contains(&line.product_id) {
-                    errors.add(
-                        format!("items[{index}].product_id"),
-                        "is not a product on sale",
-                    );
-                }
-            }
-            ApiError::Validation(errors)
-        }
-        TakeError::Short(short) => {
-            let names = short.len();
-            ApiError::conflict(
-                "insufficient-stock",
-                format!("{names} product(s) lack stock; nothing was taken."),
-            )
-            .with_member("short", json!(short))
-        }
-        TakeError::Database(error) => error.into(),
-    }
-}
-
-async fn insert_order(
-    tx: &mut sqlx::PgConnection,
-    order_id: Uuid,
-    user_id: Uuid,
-    taken: &[TakenLine],
-    extras: &OrderExtras,
-) -> Result<(), sqlx::Error> {
-    let total: i64 = taken
+/// The 422 (a product not on sale) or 409 (every short line) for a refused checkout.
+fn refusal(lines: &[RefusedLine], request: &NewOrder) -> ApiError {
+    let unknown: Vec<Uuid> = lines
         .iter()
-        .map(|line| line.unit_price_cents * line.quantity)
-        .sum();
-    sqlx::query(
-        "INSERT INTO orders.orders (id, user_id, total_cents, shipping, note)
-         VALUES ($1, $2, $3, $4, $5)",
+        .filter(|line| line.available.is_none())
+        .map(|line| line.product_id)
+        .collect();
+    if !unknown.is_empty() {
+        let mut errors = FieldErrors::new();
+        for (index, line) in request.items.iter().enumerate() {
+            if unknown.contains(&line.product_id) {
+                errors.add(
+                    format!("items[{index}].product_id"),
+                    "is not a product on sale",
+                );
+            }
+        }
+        return ApiError::Validation(errors);
+    }
+    let short: Vec<Shortage> = lines.iter().filter_map(RefusedLine::shortage).collect();
+    ApiError::conflict(
+        "insufficient-stock",
+        format!("{} product(s) lack stock; nothing was taken.", short.len()),
     )
-    .bind(order_id)
-    .bind(user_id)
-    .bind(total)
-    .bind(extras.shipping.as_ref().map(sqlx::types::Json))
-    .bind(extras.note.as_deref())
-    .execute(&mut *tx)
-    .await?;
-    let line_numbers: Vec<i32> = (1..).take(taken.len()).collect();
-    let products: Vec<Uuid> = taken.iter().map(|line| line.product_id).collect();
-    let skus: Vec<&str> = taken.iter().map(|line| line.sku.as_str()).collect();
-    let names: Vec<&str> = taken.iter().map(|line| line.name.as_str()).collect();
-    let prices: Vec<i64> = taken.iter().map(|line| line.unit_price_cents).collect();
-    let quantities: Vec<i64> = taken.iter().map(|line| line.quantity).collect();
-    sqlx::query(
-        "INSERT INTO orders.order_lines
-             (order_id, line_no, product_id, sku, name, unit_price_cents, quantity, line_total_cents)
-         SELECT $1, line_no, product_id, sku, name, price, quantity, price * quantity
-         FROM UNNEST($2::int[], $3::uuid[], $4::text[], $5::text[], $6::bigint[], $7::bigint[])
-              AS l(line_no, product_id, sku, name, price, quantity)",
-    )
-    .bind(order_id)
-    .bind(&line_numbers)
-    .bind(&products)
-    .bind(&skus)
-    .bind(&names)
-    .bind(&prices)
-    .bind(&quantities)
-    .execute(&mut *tx)
-    .await?;
-    Ok(())
+    .with_member("short", json!(short))
 }
 
 fn created(order_id: Uuid, body: Value) -> Response {

@@ -40,45 +40,16 @@ pub fn fingerprint<T: Serialize>(request: &T) -> String {
         .collect()
 }
 
-pub enum Claim {
-    /// This request owns the key; its answer must be stored before commit.
-    Fresh,
-    /// The key was used before with this body: answer as the first time.
-    Replay { status: StatusCode, body: Value },
-}
-
-/// Claims `key` for this request inside its transaction.
-///
-/// If another transaction is creating an order under the same key right now, the insert waits
-/// for it to finish: then the stored answer is replayed, or, had it rolled back, this request
-/// gets the key. Two repeats can never both create an order.
-pub async fn claim(
-    tx: &mut PgConnection,
-    user: Uuid,
-    key: &str,
-    request_hash: &str,
-) -> Result<Claim, ApiError> {
-    let inserted = sqlx::query(
-        "INSERT INTO orders.idempotency_keys (user_id, key, request_hash) VALUES ($1, $2, $3)
-         ON CONFLICT (user_id, key) DO NOTHING",
-    )
-    .bind(user)
-    .bind(key)
-    .bind(request_hash)
-    .execute(&mut *tx)
-    .await?;
-    if inserted.rows_affected() == 1 {
-        return Ok(Claim::Fresh);
-    }
-    let (stored_hash, status, body): (String, Option<i16>, Option<Value>) = sqlx::query_as(
-        "SELECT request_hash, status_code, response FROM orders.idempotency_keys
-         WHERE user_id = $1 AND key = $2",
-    )
-    .bind(user)
-    .bind(key)
-    .fetch_one(&mut *tx)
-    .await?;
-    if stored_hash != request_hash {
+/// The answer to replay for a key claimed before (by `orders.place_order`, which waits for a
+/// concurrent claim of the same key to commit or roll back first): the stored one when the
+/// request is the same, 422 when the key came with another body.
+pub fn replay(
+    request_hash: Option<&str>,
+    stored_hash: &str,
+    status: Option<i16>,
+    body: Option<Value>,
+) -> Result<(StatusCode, Value), ApiError> {
+    if request_hash != Some(stored_hash) {
         return Err(FieldErrors::single(
             "Idempotency-Key",
             "was already used with a different request body",
@@ -93,10 +64,10 @@ pub async fn claim(
         .ok()
         .and_then(|code| StatusCode::from_u16(code).ok())
         .ok_or_else(|| ApiError::Internal(anyhow::anyhow!("stored status {status} is not HTTP")))?;
-    Ok(Claim::Replay { status, body })
+    Ok((status, body))
 }
 
-/// Stores the answer of a fresh claim; it commits with the order.
+/// Stores the answer of a fresh claim; it commits with the claim.
 pub async fn store(
     tx: &mut PgConnection,
     user: Uuid,

@@ -10,6 +10,7 @@ pub mod get;
 mod idempotency;
 pub mod list;
 pub mod outbox;
+mod place;
 pub mod queue;
 pub mod shipping;
 pub mod summarise;

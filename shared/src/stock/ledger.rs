@@ -1,7 +1,9 @@
 //! Every change of a product's stock, each paired with its movement in the caller's
-//! transaction: the only code that writes `inventory.products.stock`. An order takes and gives
-//! back stock through the catalogue's SECURITY DEFINER functions (migration 0080), since the
-//! orders role holds no grant on the catalogue's tables.
+//! transaction: the only code that writes `inventory.products.stock`, besides the checkout
+//! statement (`orders.place_order`), which takes an order's stock through
+//! `inventory.take_stock_for_order_lines` (migration 0130). An order takes and gives back stock
+//! through the catalogue's SECURITY DEFINER functions, since the orders role holds no grant on
+//! the catalogue's tables.
 
 use std::collections::BTreeMap;
 
@@ -59,36 +61,12 @@ pub struct StockLine {
     pub quantity: i64,
 }
 
-/// What an order took: the product as it was at that moment.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct TakenLine {
-    pub product_id: Uuid,
-    pub sku: String,
-    pub name: String,
-    pub unit_price_cents: i64,
-    pub quantity: i64,
-    pub stock_after: i64,
-    pub low_stock_threshold: i64,
-}
-
 /// A line the shop cannot fill, with what there is.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct Shortage {
     pub product_id: Uuid,
     pub requested: i64,
     pub available: i64,
-}
-
-#[derive(Debug, thiserror::Error)]
-pub enum TakeError {
-    /// Products that do not exist or are archived.
-    #[error("unknown or archived products: {0:?}")]
-    Unknown(Vec<Uuid>),
-    /// Every line that lacks stock (not only the first).
-    #[error("insufficient stock: {0:?}")]
-    Short(Vec<Shortage>),
-    #[error(transparent)]
-    Database(#[from] sqlx::Error),
 }
 
 /// Sums lines that name one product twice and orders them by product id.
@@ -107,69 +85,6 @@ pub fn merge_lines(lines: impl IntoIterator<Item = StockLine>) -> Vec<StockLine>
             quantity,
         })
         .collect()
-}
-
-/// Takes stock for an order, all or nothing, writing one movement per product in the name of
-/// `actor` (the customer placing it).
-///
-/// On error the caller must roll back: lines taken before a short one are undone only by the
-/// rollback. Every line is tried so that the error lists every shortage at once.
-pub async fn take_for_order(
-    tx: &mut PgConnection,
-    order_id: Uuid,
-    lines: &[StockLine],
-    actor: Uuid,
-) -> Result<Vec<TakenLine>, TakeError> {
-    let lines = merge_lines(lines.iter().copied());
-    let mut taken = Vec::with_capacity(lines.len());
-    let mut unknown = Vec::new();
-    let mut short = Vec::new();
-    for line in &lines {
-        let row: Option<(String, String, i64, i64, i64)> =
-            sqlx::query_as("SELECT * FROM inventory.take_stock_for_order($1, $2, $3, $4, $5)")
-                .bind(order_id)
-                .bind(Uuid::now_v7())
-                .bind(line.product_id)
-                .bind(line.quantity)
-                .bind(actor)
-                .fetch_optional(&mut *tx)
-                .await?;
-        match row {
-            Some((sku, name, unit_price_cents, stock_after, low_stock_threshold)) => {
-                taken.push(TakenLine {
-                    product_id: line.product_id,
-                    sku,
-                    name,
-                    unit_price_cents,
-                    quantity: line.quantity,
-                    stock_after,
-                    low_stock_threshold,
-                })
-            }
-            None => {
-                let available: Option<i64> =
-                    sqlx::query_scalar("SELECT inventory.stock_on_sale($1)")
-                        .bind(line.product_id)
-                        .fetch_one(&mut *tx)
-                        .await?;
-                match available {
-                    None => unknown.push(line.product_id),
-                    Some(available) => short.push(Shortage {
-                        product_id: line.product_id,
-                        requested: line.quantity,
-                        available,
-                    }),
-                }
-            }
-        }
-    }
-    if !unknown.is_empty() {
-        return Err(TakeError::Unknown(unknown));
-    }
-    if !short.is_empty() {
-        return Err(TakeError::Short(short));
-    }
-    Ok(taken)
 }
 
 /// Gives an order's stock back (cancellation by `actor`), writing one movement per product.

@@ -1,10 +1,12 @@
 //! The Postgres pool and the schema migrations.
 
+use std::pin::Pin;
 use std::time::Duration;
 
-use sqlx::PgPool;
 use sqlx::migrate::Migrator;
-use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
+use sqlx::pool::PoolConnectionMetadata;
+use sqlx::postgres::{PgConnectOptions, PgConnection, PgPoolOptions};
+use sqlx::{Connection, PgPool};
 
 use crate::config::{self, ConfigError};
 use crate::db_role::{self, DbRole};
@@ -62,11 +64,35 @@ pub fn server_options_from_env() -> Result<PgConnectOptions, ConfigError> {
 
 /// [`lambda_pool`] over connection options instead of a URL.
 pub fn lambda_pool_with(options: PgConnectOptions) -> PgPool {
-    PgPoolOptions::new()
+    pool_options()
         .max_connections(1)
         .min_connections(0)
         .acquire_timeout(Duration::from_secs(5))
         .connect_lazy_with(options)
+}
+
+/// A connection idle at least this long is pinged before it is handed out.
+const PING_AFTER_IDLE: Duration = Duration::from_secs(5);
+
+/// Pool settings every pool shares. sqlx pings a connection on every acquire by default, a round
+/// trip per statement run on the pool; here only one idle for [`PING_AFTER_IDLE`] is (a Lambda
+/// instance thawed after minutes, a proxy that may have closed it), so busy instances pay none.
+fn pool_options() -> PgPoolOptions {
+    PgPoolOptions::new()
+        .test_before_acquire(false)
+        .before_acquire(ping_if_idle)
+}
+
+fn ping_if_idle<'c>(
+    connection: &'c mut PgConnection,
+    metadata: PoolConnectionMetadata,
+) -> Pin<Box<dyn Future<Output = Result<bool, sqlx::Error>> + Send + 'c>> {
+    Box::pin(async move {
+        if metadata.idle_for >= PING_AFTER_IDLE {
+            connection.ping().await?;
+        }
+        Ok(true)
+    })
 }
 
 /// The pool of a function that has no database (`openapi`): it knows no server, no database and
@@ -82,7 +108,7 @@ pub fn no_database() -> PgPool {
 
 /// A pool for long-running tools and benchmarks that issue queries in parallel.
 pub async fn connect(url: &str, max_connections: u32) -> Result<PgPool, sqlx::Error> {
-    PgPoolOptions::new()
+    pool_options()
         .max_connections(max_connections)
         .acquire_timeout(Duration::from_secs(10))
         .connect(url)

@@ -22,6 +22,7 @@ mod reports;
 mod restock;
 mod restock_advice;
 mod roles;
+mod round_trips;
 mod router_table;
 mod secrets;
 mod sessions;

@@ -3,7 +3,7 @@
 // Each benchmark uses part of this module.
 #![allow(dead_code)]
 
-pub mod statements;
+pub mod round_trips;
 
 use std::time::Duration;
 

@@ -120,6 +120,11 @@ describe('SummaryPanel on the staff order page', () => {
     expect(within(p).getByTestId('summary-risk').textContent).toBe('High risk');
     const posts = requests.filter((r) => r.method === 'POST');
     expect(posts.map((r) => r.path)).toEqual([`/orders/${anOrder().id}/summary`]);
+    // The timeline is read again once the summary has settled, to show its outcome.
+    const lastPendingRead = requests.map((r) => r.path).lastIndexOf(`/orders/${anOrder().id}`);
+    await waitFor(() =>
+      expect(requests.slice(lastPendingRead).some((r) => r.path === `/orders/${anOrder().id}/events`)).toBe(true),
+    );
   }, 15_000);
 
   it('shows a 409 beside the button', async () => {

@@ -2,7 +2,7 @@ import type { Order, OrderSummary } from '../api/model';
 import { describeError } from '../api/problem';
 import { formatDateTime } from '../dates';
 import { flagLabel, riskLabel } from './summaryLabels';
-import { useSummaryRequest } from './useOrder';
+import { useSummaryRequest, useTimelineFollowsSummary } from './useOrder';
 
 /** What each state means, said plainly; `ready` shows the text instead. */
 function StateLine({ summary }: { summary: OrderSummary | null | undefined }) {
@@ -52,6 +52,7 @@ export function SummaryPanel({ order }: { order: Order }) {
   const summary = order.summary;
   const status = summary?.status ?? 'unknown';
   const pending = status === 'pending';
+  useTimelineFollowsSummary(order.id, summary?.status);
   return (
     <section className="card" aria-labelledby="summary-heading" data-slot="summary-panel">
       <div className="page-head">

@@ -1,4 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useEffect, useRef } from 'react';
 import { cancelOrder, fulfilOrder, getOrder, listOrderEvents, requestSummary } from '../api/orders';
 import { queryKeys } from '../api/queryKeys';
 import type { Order } from '../api/model';
@@ -47,4 +48,18 @@ export function useSummaryRequest(orderId: string) {
     // The order, its timeline and the lists (a 409 too: the page then shows the current state).
     onSettled: () => void queryClient.invalidateQueries({ queryKey: queryKeys.orders }),
   });
+}
+
+/**
+ * A summary that settles (pending → ready, failed, skipped…) has added an event to the order's
+ * timeline: it is read again then, not only after the app's own changes.
+ */
+export function useTimelineFollowsSummary(orderId: string, status: string | undefined) {
+  const queryClient = useQueryClient();
+  const previous = useRef(status);
+  useEffect(() => {
+    if (previous.current === 'pending' && status !== 'pending')
+      void queryClient.invalidateQueries({ queryKey: queryKeys.orderEvents(orderId) });
+    previous.current = status;
+  }, [orderId, status, queryClient]);
 }

@@ -129,9 +129,9 @@ export WEBHOOK_SECRETS_KEY
 secret_args+=(WEBHOOK_SECRETS_KEY=-)
 export WEBHOOKS_ALLOW_LOOPBACK="${WEBHOOKS_ALLOW_LOOPBACK:-1}"
 # Webhook retries on a local clock: 8 attempts within about a minute (deployed: almost 7 hours),
-# and a lost delivery message queued again after 30 s (deployed: 15 minutes).
+# and a lost delivery message queued again after 5 minutes (deployed: 15).
 export WEBHOOK_RETRY_SCHEDULE_SECONDS="${WEBHOOK_RETRY_SCHEDULE_SECONDS:-1,2,3,5,8,13,21}"
-export WEBHOOK_REQUEUE_AFTER_SECONDS="${WEBHOOK_REQUEUE_AFTER_SECONDS:-30}"
+export WEBHOOK_REQUEUE_AFTER_SECONDS="${WEBHOOK_REQUEUE_AFTER_SECONDS:-300}"
 export WEBHOOK_DELIVERIES_VISIBILITY_TIMEOUT="${WEBHOOK_DELIVERIES_VISIBILITY_TIMEOUT:-10}"
 
 # Summary retries on a local clock: a failing provider ends in `failed` within about two minutes

@@ -36,7 +36,7 @@ STATE = {
     "posts": 0,
     "bad_signatures": 0,
     "unverified": 0,
-    # webhook-id -> {"posts", "accepted", "type", "event_id"}
+    # webhook-id -> {"posts", "accepted", "type", "event_id", "subject"} (subject: data.id)
     "by_id": {},
 }
 
@@ -100,7 +100,7 @@ class Handler(BaseHTTPRequestHandler):
             STATE["posts"] += 1
             mode, secret = STATE["mode"], STATE["secret"]
             entry = STATE["by_id"].setdefault(
-                webhook_id, {"posts": 0, "accepted": 0, "type": None, "event_id": None}
+                webhook_id, {"posts": 0, "accepted": 0, "type": None, "event_id": None, "subject": None}
             )
             entry["posts"] += 1
             posts_of_id = entry["posts"]
@@ -111,6 +111,7 @@ class Handler(BaseHTTPRequestHandler):
             event = {}
         with LOCK:
             entry["type"], entry["event_id"] = event.get("type"), event.get("id")
+            entry["subject"] = (event.get("data") or {}).get("id")
             if verified is False:
                 STATE["bad_signatures"] += 1
             elif verified is None:
@@ -136,6 +137,8 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--port", type=int, default=0)
     args = parser.parse_args()
+    # A batch's POSTs arrive at once; the default backlog of 5 would refuse some of them.
+    ThreadingHTTPServer.request_queue_size = 128
     server = ThreadingHTTPServer(("127.0.0.1", args.port), Handler)
     server.daemon_threads = True
     print(json.dumps({"listening": "http://127.0.0.1:%d" % server.server_address[1]}), flush=True)

@@ -199,7 +199,7 @@ async fn post(
         Ok(signature) => signature,
         Err(error) => return Answer::refused(format!("could not sign: {error:#}")),
     };
-    let client = match client_for(&url, addresses[0], settings.timeout) {
+    let client = match client_for(&url, &addresses, settings.timeout) {
         Ok(client) => client,
         Err(error) => return Answer::refused(format!("{error:#}")),
     };
@@ -228,11 +228,11 @@ async fn post(
     }
 }
 
-/// A client that connects to `address` (the one just checked) for the URL's host, follows no
-/// redirect (a 3xx is an answer, and not a 2xx) and gives up after `timeout`.
+/// A client that connects only to `addresses` (those just checked) for the URL's host, follows
+/// no redirect (a 3xx is an answer, and not a 2xx) and gives up after `timeout`.
 fn client_for(
     url: &Url,
-    address: SocketAddr,
+    addresses: &[SocketAddr],
     timeout: Duration,
 ) -> anyhow::Result<reqwest::Client> {
     let mut builder = reqwest::Client::builder()
@@ -241,7 +241,7 @@ fn client_for(
         .connect_timeout(timeout)
         .no_proxy();
     if let Some(host) = url.domain() {
-        builder = builder.resolve(host, address);
+        builder = builder.resolve_to_addrs(host, addresses);
     }
     builder.build().context("building the webhook client")
 }

@@ -8,3 +8,6 @@ mod journeys;
 mod restock_advice;
 mod sessions;
 mod summary;
+#[path = "../api/webhook_receiver.rs"]
+mod webhook_receiver;
+mod webhooks;

@@ -1,6 +1,6 @@
 //! Order creation through the real handler, in-process, against the real Postgres.
 //!
-//! Prints the round trips to Postgres each order costs, throughput and latency at 1 and 16
+//! Prints the statements (round trips) each order costs, throughput and latency at 1 and 16
 //! concurrent clients for 3-line orders (and at 16 with an `Idempotency-Key` on every order),
 //! pgbench's TPC-B-like TPS at the same client counts for a ratio, and two hot-product runs:
 //! 1000 concurrent single-unit orders against a stock of 100, and 16 clients ordering one
@@ -9,16 +9,13 @@
 mod support;
 
 use std::process::Command;
-use std::str::FromStr;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use axum::http::StatusCode;
 use serde_json::json;
 use shared::testkit::TestApp;
-use sqlx::postgres::PgConnectOptions;
-use support::round_trips::RoundTripCounter;
-use support::{Latencies, Lcg, ms};
+use support::{Latencies, Lcg, ms, statements};
 use uuid::Uuid;
 
 const PRODUCTS: usize = 200;
@@ -27,7 +24,8 @@ const UNLIMITED: i64 = 1_000_000_000;
 
 #[tokio::main]
 async fn main() {
-    let (pool, database_url) = support::fresh_database("shop_bench_orders", 20).await;
+    statements::install();
+    let (pool, _) = support::fresh_database("shop_bench_orders", 20).await;
     let app = Arc::new(support::app(pool.clone()));
     let (_, admin) = app.admin().await;
     let mut products = Vec::with_capacity(PRODUCTS);
@@ -39,7 +37,7 @@ async fn main() {
     }
     let products = Arc::new(products);
 
-    round_trips(&database_url, &products).await;
+    round_trips(&app, &products).await;
 
     println!(
         "order creation: 3-line orders, handler in-process, real Postgres, {}s per run",
@@ -83,20 +81,10 @@ async fn main() {
     pool.close().await;
 }
 
-/// Round trips per order, counted by a proxy in front of Postgres over sequential orders after a
-/// warm-up (connections open, statements prepared), with and without an Idempotency-Key.
-async fn round_trips(database_url: &str, products: &Arc<Vec<Uuid>>) {
+/// Statements per order (each a round trip), counted over sequential orders after a warm-up
+/// (so connections are open and statements prepared), with and without an Idempotency-Key.
+async fn round_trips(app: &Arc<TestApp>, products: &Arc<Vec<Uuid>>) {
     const ORDERS: u64 = 100;
-    let options = PgConnectOptions::from_str(database_url).expect("database url");
-    let counter = RoundTripCounter::start(options.get_host(), options.get_port()).await;
-    let counted_url = format!(
-        "postgres://{}@127.0.0.1:{}/{}?sslmode=disable",
-        options.get_username(),
-        counter.port,
-        options.get_database().expect("database name")
-    );
-    let pool = shared::db::connect(&counted_url, 4).await.expect("connect");
-    let app = support::app(pool.clone());
     let (_, token) = app.customer().await;
     let mut random = Lcg::new(99);
     let mut order = |key: Option<String>| {
@@ -118,22 +106,29 @@ async fn round_trips(database_url: &str, products: &Arc<Vec<Uuid>>) {
         order(None).await;
         order(Some(Uuid::now_v7().to_string())).await;
     }
-    let before = counter.count();
+    let mut plain = Vec::new();
+    let mut keyed = Vec::new();
     for _ in 0..ORDERS {
-        order(None).await;
+        plain.push(order(None));
+        keyed.push(order(Some(Uuid::now_v7().to_string())));
     }
-    let plain = counter.count() - before;
-    let before = counter.count();
-    for _ in 0..ORDERS {
-        order(Some(Uuid::now_v7().to_string())).await;
-    }
-    let keyed = counter.count() - before;
+    let plain = statements::count(async {
+        for request in plain {
+            request.await;
+        }
+    })
+    .await;
+    let keyed = statements::count(async {
+        for request in keyed {
+            request.await;
+        }
+    })
+    .await;
     println!(
-        "round trips to Postgres per order (session check included, {ORDERS} sequential orders): {:.1} without a key, {:.1} with an Idempotency-Key",
+        "SQL statements per order (session check included, over {ORDERS} orders; BEGIN, SAVEPOINT and connection pings are round trips sqlx sends outside its statement log): {:.1} without a key, {:.1} with an Idempotency-Key",
         plain as f64 / ORDERS as f64,
         keyed as f64 / ORDERS as f64
     );
-    pool.close().await;
 }
 
 async fn run_clients(

@@ -3,7 +3,7 @@
 // Each benchmark uses part of this module.
 #![allow(dead_code)]
 
-pub mod round_trips;
+pub mod statements;
 
 use std::time::Duration;
 

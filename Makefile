@@ -18,6 +18,14 @@ dev: tools ## run the whole product locally (API :8000, SQS :4566, app :3000); C
 
 FUZZ_VENV    := $(LOCAL)/fuzz-venv
 
+.PHONY: dev-load
+dev-load: tools ## make dev for load runs: optimised builds (bench profile), up to 4 instances per function
+	@DEV_PROFILE=bench DEV_CONCURRENCY=$${DEV_CONCURRENCY:-4} localstack/dev.sh
+
+.PHONY: loadtest
+loadtest: ## load a running make dev / dev-load with wrk (orders, products) and pgbench; prints orders/s, products/s, p99, TPS
+	@localstack/loadtest/run.sh
+
 .PHONY: tools
 tools: $(VENV)/.installed $(FUZZ_VENV)/.installed ## install cargo-lambda, moto and schemathesis into .local/
 

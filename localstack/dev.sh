@@ -9,8 +9,9 @@
 # Settings (environment): DATABASE_URL, API_PORT (8000), SQS_PORT (4566), APP_PORT (3000), ADMIN_EMAIL,
 # ADMIN_PASSWORD (both unset: a local staff account admin@shop.local with a generated password kept
 # in .local/admin-password), OPENROUTER_API_KEY, OPENROUTER_BASE_URL, OPENROUTER_MODEL (a comma list falls
-# back in order), AI_DAILY_BUDGET_USD, WEBHOOK_SECRETS_KEY (unset: generated into .local/), and
-# AWS_ENDPOINT_URL_SQS to use an SQS API that is already running (LocalStack).
+# back in order), AI_DAILY_BUDGET_USD, WEBHOOK_SECRETS_KEY (unset: generated into .local/),
+# AWS_ENDPOINT_URL_SQS to use an SQS API that is already running (LocalStack), DEV_PROFILE and
+# DEV_CONCURRENCY (below).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
@@ -71,15 +72,27 @@ wait_for() {
   return 1
 }
 
-echo "== building the functions"
-cargo build --workspace --bins
+# DEV_PROFILE picks the cargo profile the functions are built and run with (dev: debug builds,
+# rebuilt on change); DEV_CONCURRENCY how many instances of each function `cargo lambda watch`
+# may run at once (1, as a cold Lambda). `make dev-load` sets bench (optimised) and 4.
+DEV_PROFILE="${DEV_PROFILE:-dev}"
+DEV_CONCURRENCY="${DEV_CONCURRENCY:-1}"
+target_dir="${CARGO_TARGET_DIR:-target}"
+case "$DEV_PROFILE" in
+  dev) bin_dir="$target_dir/debug" ;;
+  release | bench) bin_dir="$target_dir/release" ;;
+  *) bin_dir="$target_dir/$DEV_PROFILE" ;;
+esac
+
+echo "== building the functions ($DEV_PROFILE profile)"
+cargo build --workspace --bins --profile "$DEV_PROFILE"
 
 echo "== building the app against http://127.0.0.1:$API_PORT"
 frontend/build.sh "http://127.0.0.1:$API_PORT"
 
 echo "== database"
 localstack/ensure-postgres.sh
-target/debug/shopctl migrate
+"$bin_dir/shopctl" migrate
 # First run without ADMIN_EMAIL/ADMIN_PASSWORD: a local staff account, so the staff pages can be
 # tried at once. Its password is generated once and kept (readable by this user only) so it stays
 # the same from run to run; the banner below shows it.
@@ -99,10 +112,10 @@ else
   echo "set both ADMIN_EMAIL and ADMIN_PASSWORD, or neither (a local staff account is then made)" >&2
   exit 2
 fi
-target/debug/shopctl bootstrap-admin
+"$bin_dir/shopctl" bootstrap-admin
 # Only the bootstrap uses the admin's password; no function sees it.
 unset ADMIN_PASSWORD
-if [ "${SEED_DEMO_DATA:-true}" != "false" ]; then target/debug/shopctl seed-demo; fi
+if [ "${SEED_DEMO_DATA:-true}" != "false" ]; then "$bin_dir/shopctl" seed-demo; fi
 
 echo "== signing keys"
 # Given keys (JWT_PRIVATE_KEY and JWT_PUBLIC_KEY) or a local pair kept in .local/keys; either
@@ -111,7 +124,7 @@ if [ -n "${JWT_PRIVATE_KEY:-}" ] && [ -n "${JWT_PUBLIC_KEY:-}" ]; then
   secret_args=(JWT_PRIVATE_KEY=- JWT_PUBLIC_KEY=-)
 else
   keys="$root/.local/keys"
-  [ -f "$keys/jwt-private.pem" ] || target/debug/shopctl keygen "$keys"
+  [ -f "$keys/jwt-private.pem" ] || "$bin_dir/shopctl" keygen "$keys"
   secret_args=(JWT_PRIVATE_KEY="$keys/jwt-private.pem" JWT_PUBLIC_KEY="$keys/jwt-public.pem")
 fi
 if [ -n "${OPENROUTER_API_KEY:-}" ]; then secret_args+=(OPENROUTER_API_KEY=-); fi
@@ -155,7 +168,7 @@ export REGISTER_MAX_PER_SOURCE="${REGISTER_MAX_PER_SOURCE:-100000}"
 
 echo "== SQS at $AWS_ENDPOINT_URL_SQS"
 if ! curl -fsS -o /dev/null "$AWS_ENDPOINT_URL_SQS" 2>/dev/null; then
-  start sqs moto_server -H 127.0.0.1 -p "$SQS_PORT"
+  start sqs python3 localstack/sqs_server.py -H 127.0.0.1 -p "$SQS_PORT"
   wait_for "moto" "$AWS_ENDPOINT_URL_SQS/moto-api/" 30
 fi
 queue_urls="$(python3 localstack/create_queues.py --endpoint "$AWS_ENDPOINT_URL_SQS")"
@@ -174,10 +187,13 @@ done <<<"$secret_arns"
 unset JWT_PRIVATE_KEY JWT_PUBLIC_KEY OPENROUTER_API_KEY WEBHOOK_SECRETS_KEY
 
 echo "== functions on http://127.0.0.1:$API_PORT"
-start api cargo lambda watch -A 127.0.0.1 -P "$API_PORT"
+start api cargo lambda watch -A 127.0.0.1 -P "$API_PORT" --profile "$DEV_PROFILE" \
+  --concurrency "$DEV_CONCURRENCY"
 wait_for "the API" "http://127.0.0.1:$API_PORT/health" 300
 # The queue -> order-summary event source and the outbox-relay schedule, as AWS runs them.
-start events env API_PORT="$API_PORT" python3 localstack/event_source.py
+# One poller per order-summary instance, so the consumer keeps up with the orders.
+start events env API_PORT="$API_PORT" EVENT_SOURCE_POLLERS="${EVENT_SOURCE_POLLERS:-$((DEV_CONCURRENCY > 2 ? DEV_CONCURRENCY : 2))}" \
+  python3 localstack/event_source.py
 # The static build, served as S3 + CloudFront would serve it.
 start app bash -c "cd frontend && exec npx --no-install vite preview --host 127.0.0.1 --port $APP_PORT --strictPort"
 wait_for "the app" "http://127.0.0.1:$APP_PORT/" 60

@@ -62,7 +62,7 @@ setsid .local/venv/bin/python localstack/fake_provider.py --port "$provider_port
 provider_pid=$!
 # moto is started here rather than by dev.sh (which then uses it), so the SQS-outage test can
 # pause and resume it by pid.
-setsid .local/venv/bin/moto_server -H 127.0.0.1 -p "$SQS_PORT" >"$logs/sqs.log" 2>&1 &
+setsid .local/venv/bin/python localstack/sqs_server.py -H 127.0.0.1 -p "$SQS_PORT" >"$logs/sqs.log" 2>&1 &
 sqs_pid=$!
 export E2E_SQS_PID=$sqs_pid
 setsid python3 localstack/fault_proxy.py --listen-port "$db_proxy_port" --target "$db_host_port" \

@@ -59,6 +59,8 @@ for (const viewport of VIEWPORTS) {
       };
 
       const { context, page, foreignRequests, consoleErrors } = await newPage(browser, viewport);
+      // The chart then draws at once, so the screenshot shows it whole.
+      await page.emulateMedia({ reducedMotion: 'reduce' });
       try {
         await page.goto(`${APP_URL}/`);
         await page.getByLabel('Email').fill(ADMIN_EMAIL);

@@ -14,8 +14,8 @@ use std::time::{Duration, Instant};
 
 use axum::http::StatusCode;
 use serde_json::json;
-use shared::testkit::TestApp;
 use support::{Latencies, Lcg, ms, statements};
+use testkit::TestApp;
 use uuid::Uuid;
 
 const PRODUCTS: usize = 200;

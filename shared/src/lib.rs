@@ -29,7 +29,6 @@ pub mod state;
 pub mod stock;
 pub mod summary;
 pub mod telemetry;
-pub mod testkit;
 pub mod users;
 pub mod webhooks;
 

@@ -8,8 +8,8 @@ pub mod statements;
 use std::time::Duration;
 
 use shared::db;
-use shared::testkit::TestApp;
 use sqlx::PgPool;
+use testkit::TestApp;
 
 /// Drops and recreates `name` on the server at DATABASE_URL, migrates it, and returns a pool.
 pub async fn fresh_database(name: &str, connections: u32) -> (PgPool, String) {

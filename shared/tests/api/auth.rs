@@ -4,8 +4,8 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use serde_json::{Value, json};
 use shared::auth::Role;
 use shared::auth::tokens::{Claims, TokenIssuer, generate_key_pair};
-use shared::testkit::{TestApp, TestResponse, test_audience};
 use sqlx::PgPool;
+use testkit::{TestApp, TestResponse, test_audience};
 use uuid::Uuid;
 
 async fn register(app: &TestApp, email: &str, password: &str) -> TestResponse {

@@ -3,8 +3,8 @@
 use axum::http::StatusCode;
 use serde_json::{Value, json};
 use shared::functions::find;
-use shared::testkit::{TestApp, assert_ledger_matches_stock};
 use sqlx::PgPool;
+use testkit::{TestApp, assert_ledger_matches_stock};
 use uuid::Uuid;
 
 const HEADER: &str = "sku,name,description,price_cents,stock,low_stock_threshold,reorder_quantity";

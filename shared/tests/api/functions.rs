@@ -8,8 +8,8 @@ use axum::http::{Method, StatusCode};
 use serde_json::json;
 use shared::functions::{HTTP_FUNCTIONS, find};
 use shared::orders::queue::OrderQueue;
-use shared::testkit::{MotoServer, TestApp, local_sqs_client};
 use sqlx::PgPool;
+use testkit::{MotoServer, TestApp, local_sqs_client};
 use uuid::Uuid;
 
 use crate::router_table;

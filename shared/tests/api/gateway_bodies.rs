@@ -8,8 +8,8 @@ use base64::Engine;
 use http_body_util::BodyExt;
 use lambda_http::request::LambdaRequest;
 use serde_json::{Value, json};
-use shared::testkit::TestApp;
 use sqlx::PgPool;
+use testkit::TestApp;
 use tower::ServiceExt;
 
 /// An HTTP API (payload 2.0) event as API Gateway delivers it.

@@ -1,8 +1,8 @@
 use axum::http::StatusCode;
 use serde_json::json;
-use shared::testkit::TestApp;
 use sqlx::PgPool;
 use sqlx::postgres::PgPoolOptions;
+use testkit::TestApp;
 
 #[sqlx::test(migrations = "../migrations")]
 async fn health_is_ok_when_the_database_answers(db: PgPool) {

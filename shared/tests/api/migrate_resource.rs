@@ -7,8 +7,8 @@ use serde_json::{Value, json};
 use shared::db_role::server_options;
 use shared::migrate_resource::handle_with;
 use shared::secrets::SecretStore;
-use shared::testkit::MotoServer;
 use sqlx::postgres::PgConnectOptions;
+use testkit::MotoServer;
 use wiremock::matchers::{body_partial_json, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 

@@ -4,8 +4,8 @@ use std::sync::Arc;
 
 use axum::http::StatusCode;
 use serde_json::{Value, json};
-use shared::testkit::TestApp;
 use sqlx::PgPool;
+use testkit::TestApp;
 use uuid::Uuid;
 
 /// An admin, a customer, and one order by the customer; returns (admin, customer, order id).

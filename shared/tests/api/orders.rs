@@ -4,8 +4,8 @@ use std::sync::Arc;
 use axum::http::StatusCode;
 use serde_json::{Value, json};
 use shared::orders::queue::OrderQueue;
-use shared::testkit::{TestApp, TestResponse, assert_ledger_matches_stock, local_sqs_client};
 use sqlx::PgPool;
+use testkit::{TestApp, TestResponse, assert_ledger_matches_stock, local_sqs_client};
 use uuid::Uuid;
 
 async fn product(app: &TestApp, admin: &str, sku: &str, price_cents: i64, stock: i64) -> Uuid {

@@ -13,8 +13,8 @@ use shared::orders::queue::{OrderMessage, OrderQueue};
 use shared::outbox_relay::{self, OutboxRelaySettings};
 use shared::summary::redrive;
 use shared::summary::{Disposition, SummaryConsumer, SummaryFunction, SummarySettings};
-use shared::testkit::MotoServer;
 use sqlx::PgPool;
+use testkit::MotoServer;
 use uuid::Uuid;
 
 use crate::fault_proxy::DelayingProxy;
@@ -92,7 +92,7 @@ async fn slowed(
         .expect("moto address");
     let proxy = DelayingProxy::start(target, delay).await;
     let slow = OrderQueue::new(
-        shared::testkit::local_sqs_client(&proxy.endpoint()),
+        testkit::local_sqs_client(&proxy.endpoint()),
         queue.url().replace(moto.endpoint(), &proxy.endpoint()),
     );
     // moto's first answer is its slowest: have it before the relay's send timeouts run.
@@ -288,7 +288,7 @@ async fn a_summary_whose_verdict_could_not_be_written_is_settled_after_the_horiz
     );
     let settings = OutboxRelaySettings::default();
     let queue = OrderQueue::new(
-        shared::testkit::local_sqs_client("http://127.0.0.1:1"),
+        testkit::local_sqs_client("http://127.0.0.1:1"),
         "http://127.0.0.1:1/123456789012/orders",
     );
     let early = outbox_relay::run(&DbRole::Relay.pool_like(&db), &queue, &settings)

@@ -2,8 +2,8 @@ use std::collections::HashSet;
 
 use axum::http::{Method, StatusCode};
 use serde_json::{Value, json};
-use shared::testkit::{TestApp, assert_ledger_matches_stock};
 use sqlx::PgPool;
+use testkit::{TestApp, assert_ledger_matches_stock};
 
 async fn create(app: &TestApp, admin: &str, body: Value) -> Value {
     app.post("/products")

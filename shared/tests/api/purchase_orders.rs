@@ -5,8 +5,8 @@ use std::sync::Arc;
 
 use axum::http::StatusCode;
 use serde_json::{Value, json};
-use shared::testkit::{TestApp, TestResponse, assert_ledger_matches_stock};
 use sqlx::PgPool;
+use testkit::{TestApp, TestResponse, assert_ledger_matches_stock};
 
 async fn product(app: &TestApp, admin: &str, sku: &str, stock: i64) -> String {
     app.post("/products")

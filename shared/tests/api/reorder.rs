@@ -2,8 +2,8 @@
 
 use axum::http::{Method, StatusCode};
 use serde_json::json;
-use shared::testkit::TestApp;
 use sqlx::PgPool;
+use testkit::TestApp;
 
 #[sqlx::test(migrations = "../migrations")]
 async fn reorder_quantity_is_set_on_create_and_patch(db: PgPool) {

@@ -6,8 +6,8 @@ use axum::http::StatusCode;
 use serde_json::{Value, json};
 use shared::summary::answer::Answer;
 use shared::summary::store;
-use shared::testkit::TestApp;
 use sqlx::PgPool;
+use testkit::TestApp;
 use uuid::Uuid;
 
 async fn product(app: &TestApp, admin: &str, sku: &str, price_cents: i64, stock: i64) -> Uuid {

@@ -3,8 +3,8 @@
 
 use axum::http::StatusCode;
 use serde_json::{Value, json};
-use shared::testkit::TestApp;
 use sqlx::PgPool;
+use testkit::TestApp;
 
 async fn product(app: &TestApp, admin: &str, body: Value) -> String {
     app.post("/products")

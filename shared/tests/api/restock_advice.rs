@@ -10,8 +10,8 @@ use shared::restock::advice::{
 };
 use shared::summary::SummarySettings;
 use shared::summary::spend;
-use shared::testkit::TestApp;
 use sqlx::PgPool;
+use testkit::TestApp;
 use uuid::Uuid;
 
 use crate::fake_provider::FakeProvider;

@@ -7,8 +7,8 @@ use axum::http::StatusCode;
 use serde_json::json;
 use shared::db_role::DbRole;
 use shared::functions::HTTP_FUNCTIONS;
-use shared::testkit::TestApp;
 use sqlx::PgPool;
+use testkit::TestApp;
 use uuid::Uuid;
 
 /// Asserts that `sql` run as `role` fails with `permission denied` (SQLSTATE 42501).

@@ -11,7 +11,7 @@ use shared::db_role::DbRole;
 use shared::functions::HTTP_FUNCTIONS;
 use shared::secrets::{Secret, SecretStore};
 use shared::state::AppState;
-use shared::testkit::MotoServer;
+use testkit::MotoServer;
 use uuid::Uuid;
 
 /// The key pair in moto, its ARNs by secret.

@@ -5,8 +5,8 @@ use axum::http::StatusCode;
 use serde_json::{Value, json};
 use shared::auth::tokens::Claims;
 use shared::auth::{Role, users};
-use shared::testkit::{TestApp, TestResponse};
 use sqlx::PgPool;
+use testkit::{TestApp, TestResponse};
 use uuid::Uuid;
 
 fn product(sku: &str) -> Value {

@@ -4,8 +4,8 @@
 use axum::http::StatusCode;
 use serde_json::json;
 use shared::auth::throttle::{self, Bound, Limits};
-use shared::testkit::{TestApp, TestResponse};
 use sqlx::PgPool;
+use testkit::{TestApp, TestResponse};
 
 const PASSWORD: &str = "correct horse";
 

@@ -14,8 +14,8 @@ use shared::orders::queue::{OrderMessage, OrderQueue};
 use shared::outbox_relay::{self, OutboxRelaySettings};
 use shared::summary::redrive;
 use shared::summary::{Disposition, SummaryConsumer, SummaryFunction, SummarySettings};
-use shared::testkit::MotoServer;
 use sqlx::PgPool;
+use testkit::MotoServer;
 use uuid::Uuid;
 use wiremock::matchers::{body_string_contains, header, method, path};
 use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
@@ -796,7 +796,7 @@ async fn the_sweep_keeps_rows_when_the_queue_is_down(db: PgPool) {
         .port();
     let endpoint = format!("http://127.0.0.1:{port}");
     let queue = OrderQueue::new(
-        shared::testkit::local_sqs_client(&endpoint),
+        testkit::local_sqs_client(&endpoint),
         format!("{endpoint}/123456789012/orders"),
     );
 

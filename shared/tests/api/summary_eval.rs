@@ -6,8 +6,8 @@ use std::time::{Duration, Instant};
 
 use shared::summary::provider::ProviderClient;
 use shared::summary::{SummarySettings, facts, prompt, rules};
-use shared::testkit::TestApp;
 use sqlx::PgPool;
+use testkit::TestApp;
 
 use crate::summary_golden::{golden, seed};
 

@@ -10,8 +10,8 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 use shared::orders::queue::OrderMessage;
 use shared::summary::{Disposition, SummaryConsumer, SummarySettings, facts, rules};
-use shared::testkit::TestApp;
 use sqlx::PgPool;
+use testkit::TestApp;
 use uuid::Uuid;
 
 use crate::fake_provider::FakeProvider;

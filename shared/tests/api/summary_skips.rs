@@ -4,8 +4,8 @@
 use axum::http::StatusCode;
 use serde_json::json;
 use shared::summary::{Disposition, SummaryConsumer, SummarySettings, spend};
-use shared::testkit::TestApp;
 use sqlx::PgPool;
+use testkit::TestApp;
 use uuid::Uuid;
 
 use crate::fake_provider::FakeProvider;

@@ -5,8 +5,8 @@ use std::sync::Arc;
 use axum::http::StatusCode;
 use serde_json::json;
 use shared::orders::throttle;
-use shared::testkit::TestApp;
 use sqlx::PgPool;
+use testkit::TestApp;
 use uuid::Uuid;
 
 async fn product(app: &TestApp, admin: &str, stock: i64) -> Uuid {

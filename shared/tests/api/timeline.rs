@@ -4,8 +4,8 @@ use axum::http::StatusCode;
 use serde_json::{Value, json};
 use shared::summary::answer::Answer;
 use shared::summary::store;
-use shared::testkit::{TestApp, assert_ledger_matches_stock};
 use sqlx::PgPool;
+use testkit::{TestApp, assert_ledger_matches_stock};
 use uuid::Uuid;
 
 async fn product(app: &TestApp, admin: &str, sku: &str, stock: i64) -> Uuid {

@@ -4,8 +4,8 @@
 use axum::http::StatusCode;
 use chrono::{DateTime, Utc};
 use serde_json::json;
-use shared::testkit::TestApp;
 use sqlx::PgPool;
+use testkit::TestApp;
 use uuid::Uuid;
 
 async fn product_updated_at(db: &PgPool, id: Uuid) -> DateTime<Utc> {

@@ -2,8 +2,8 @@
 
 use axum::http::StatusCode;
 use serde_json::{Value, json};
-use shared::testkit::{TestApp, TestResponse};
 use sqlx::PgPool;
+use testkit::{TestApp, TestResponse};
 use uuid::Uuid;
 
 async fn patch_user(app: &TestApp, token: &str, id: Uuid, body: Value) -> TestResponse {

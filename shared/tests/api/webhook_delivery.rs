@@ -9,7 +9,6 @@ use aws_lambda_events::event::sqs::{SqsEvent, SqsMessage};
 use axum::http::StatusCode;
 use serde_json::{Value, json};
 use shared::db_role::DbRole;
-use shared::testkit::{MotoServer, TestApp, test_webhook_parts};
 use shared::webhooks::consumer::DeliverFunction;
 use shared::webhooks::deliver::{self, Outcome};
 use shared::webhooks::fanout::{self, RelaySettings};
@@ -17,6 +16,7 @@ use shared::webhooks::queue::DeliveryQueue;
 use shared::webhooks::schedule::DeliverySettings;
 use shared::webhooks::target::TargetPolicy;
 use sqlx::PgPool;
+use testkit::{MotoServer, TestApp, test_webhook_parts};
 use uuid::Uuid;
 
 use crate::webhook_receiver::Receiver;

@@ -4,8 +4,8 @@
 use axum::http::{Method, StatusCode};
 use chrono::{DateTime, Utc};
 use serde_json::{Value, json};
-use shared::testkit::TestApp;
 use sqlx::PgPool;
+use testkit::TestApp;
 
 /// Every recorded event, oldest first, as (type, data).
 async fn events(db: &PgPool) -> Vec<(String, Value)> {

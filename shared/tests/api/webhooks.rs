@@ -4,13 +4,13 @@
 use axum::http::{Method, StatusCode};
 use serde_json::{Value, json};
 use shared::state::AppState;
-use shared::testkit::{TEST_WEBHOOK_KEY, TestApp, test_webhook_parts};
 use shared::webhooks::secrets::SecretsKey;
 use shared::webhooks::target::TargetPolicy;
 use sqlx::PgPool;
+use testkit::{TEST_WEBHOOK_KEY, TestApp, test_webhook_parts};
 use uuid::Uuid;
 
-async fn create(app: &TestApp, token: &str, body: Value) -> shared::testkit::TestResponse {
+async fn create(app: &TestApp, token: &str, body: Value) -> testkit::TestResponse {
     app.post("/webhooks").bearer(token).json(&body).send().await
 }
 

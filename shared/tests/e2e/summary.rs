@@ -186,7 +186,7 @@ async fn a_failing_provider_ends_in_failed_with_the_message_dead_lettered() {
 async fn dead_lettered(order_id: &str) -> bool {
     let endpoint = std::env::var("AWS_ENDPOINT_URL_SQS")
         .expect("AWS_ENDPOINT_URL_SQS names the local SQS API");
-    let sqs = shared::testkit::local_sqs_client(&endpoint);
+    let sqs = testkit::local_sqs_client(&endpoint);
     let queue_url = std::env::var("ORDERS_QUEUE_URL")
         .unwrap_or_else(|_| format!("{endpoint}/123456789012/shop-orders"));
     let dlq_url = shared::summary::redrive::dead_letter_queue_url(&sqs, &queue_url)

@@ -1,7 +1,8 @@
-//! Every HTTP function of the workspace: the Lambda's name (its crate under `functions/`), what
-//! it loads at start-up and the routes it serves. Each `functions/*/main.rs` looks itself up
-//! here by package name at compile time, so the wiring is data the tests can check, not 17
-//! hand-written mains, and each binary still links only its own handlers.
+//! Every HTTP function of the workspace: the Lambda's name (its binary,
+//! `functions/src/bin/<name>.rs`), the database role it connects as, what it loads at start-up
+//! and the routes it serves. Each binary looks itself up here by its own name at compile time
+//! (`find(env!("CARGO_BIN_NAME"))`), so the wiring is data the tests can check, not a
+//! hand-written main per function, and each binary still links only its own handlers.
 
 use axum::Router;
 

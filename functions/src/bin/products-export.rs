@@ -1,6 +1,6 @@
 //! GET /products/export.csv
-use shared::function::{Error, serve_http};
 use shared::functions::{HttpFunction, find};
+use shared::serve::{Error, serve_http};
 
 /// Its entry in `shared::functions`, found when the binary is built.
 const FUNCTION: HttpFunction = find(env!("CARGO_BIN_NAME"));

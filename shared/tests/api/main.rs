@@ -3,17 +3,18 @@
 //! One test binary for all of them keeps link time down.
 
 mod auth;
+mod contract;
 mod csv_files;
 mod db_tls;
 mod fake_provider;
 mod fault_proxy;
 mod functions;
 mod gateway_bodies;
-mod health;
 mod migrate_resource;
 mod order_details;
 mod order_summary;
 mod orders;
+mod outbox_relay;
 mod pipeline;
 mod products;
 mod purchase_orders;

@@ -7,11 +7,10 @@ use std::time::Duration;
 
 use aws_lambda_events::event::sqs::{SqsEvent, SqsMessage};
 use aws_sdk_sqs::types::MessageSystemAttributeName;
-use serde_json::{Value, json};
+use serde_json::json;
 use shared::auth::{Role, users};
 use shared::db_role::DbRole;
 use shared::orders::queue::{OrderMessage, OrderQueue};
-use shared::outbox_relay::{self, OutboxRelaySettings};
 use shared::summary::redrive;
 use shared::summary::{Disposition, SummaryConsumer, SummaryFunction, SummarySettings};
 use sqlx::PgPool;
@@ -47,7 +46,7 @@ fn chat() -> wiremock::MockBuilder {
 }
 
 /// A customer's order of 3 mugs (stock 8 → 5, threshold 5: it falls to low stock) and 1 teapot.
-async fn seed_order(db: &PgPool) -> Uuid {
+pub(crate) async fn seed_order(db: &PgPool) -> Uuid {
     let user = users::insert(
         db,
         &format!("{}@example.com", Uuid::now_v7()),
@@ -142,7 +141,7 @@ async fn summary(db: &PgPool, order_id: Uuid) -> (String, Option<String>) {
 }
 
 /// Receives what is visible now, as the Lambda event source would hand it over.
-async fn receive(queue: &OrderQueue) -> Vec<SqsMessage> {
+pub(crate) async fn receive(queue: &OrderQueue) -> Vec<SqsMessage> {
     let received = queue
         .client()
         .receive_message()
@@ -704,117 +703,4 @@ async fn redrive_moves_dead_letters_back_and_a_failed_summary_can_still_be_writt
         summary(&db, order_id).await,
         ("ready".into(), Some("After the outage.".into()))
     );
-}
-
-#[sqlx::test(migrations = "../migrations")]
-async fn the_sweep_relays_unsent_orders_once_and_expires_old_keys(db: PgPool) {
-    let moto = MotoServer::start().await;
-    let queues = moto.queues("orders", 30, 5).await;
-    let order_id = seed_order(&db).await;
-    let message = OrderMessage {
-        order_id,
-        correlation_id: Uuid::now_v7(),
-    };
-    // Older than the relay's grace period, as if the request's own send had failed.
-    sqlx::query("INSERT INTO orders.outbox (id, order_id, payload, created_at) VALUES ($1, $2, $3, now() - interval '1 minute')")
-        .bind(Uuid::now_v7())
-        .bind(order_id)
-        .bind(sqlx::types::Json(&message))
-        .execute(&db)
-        .await
-        .expect("outbox row");
-    let user_id: Uuid = sqlx::query_scalar("SELECT user_id FROM orders.orders WHERE id = $1")
-        .bind(order_id)
-        .fetch_one(&db)
-        .await
-        .expect("user");
-    for (key, age) in [("old", "49 hours"), ("fresh", "1 hour")] {
-        sqlx::query(
-            "INSERT INTO orders.idempotency_keys (user_id, key, request_hash, created_at)
-             VALUES ($1, $2, 'h', now() - $3::interval)",
-        )
-        .bind(user_id)
-        .bind(key)
-        .bind(age)
-        .execute(&db)
-        .await
-        .expect("key");
-    }
-
-    let settings = OutboxRelaySettings::default();
-    let (relay_a, relay_b) = (DbRole::Relay.pool_like(&db), DbRole::Relay.pool_like(&db));
-    let (first, second) = tokio::join!(
-        outbox_relay::run(&relay_a, &queues.queue, &settings),
-        outbox_relay::run(&relay_b, &queues.queue, &settings)
-    );
-    let (first, second) = (first.expect("sweep"), second.expect("sweep"));
-
-    assert_eq!(
-        first.relayed + second.relayed,
-        1,
-        "concurrent sweeps send a row once"
-    );
-    assert_eq!(
-        first.expired_idempotency_keys + second.expired_idempotency_keys,
-        1
-    );
-    let delivered = receive(&queues.queue).await;
-    assert_eq!(delivered.len(), 1);
-    let body: Value =
-        serde_json::from_str(delivered[0].body.as_deref().expect("body")).expect("json");
-    assert_eq!(body["order_id"], order_id.to_string());
-    let unsent: i64 =
-        sqlx::query_scalar("SELECT count(*) FROM orders.outbox WHERE sent_at IS NULL")
-            .fetch_one(&db)
-            .await
-            .expect("count");
-    assert_eq!(unsent, 0);
-    let again = outbox_relay::run(
-        &DbRole::Relay.pool_like(&db),
-        &queues.queue,
-        &OutboxRelaySettings::default(),
-    )
-    .await
-    .expect("sweep");
-    assert_eq!(again, Default::default());
-}
-
-#[sqlx::test(migrations = "../migrations")]
-async fn the_sweep_keeps_rows_when_the_queue_is_down(db: PgPool) {
-    let order_id = seed_order(&db).await;
-    sqlx::query("INSERT INTO orders.outbox (id, order_id, payload, created_at) VALUES ($1, $2, $3, now() - interval '1 minute')")
-        .bind(Uuid::now_v7())
-        .bind(order_id)
-        .bind(sqlx::types::Json(OrderMessage { order_id, correlation_id: Uuid::now_v7() }))
-        .execute(&db)
-        .await
-        .expect("outbox row");
-    // Nothing listens on this port.
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .expect("port")
-        .port();
-    let endpoint = format!("http://127.0.0.1:{port}");
-    let queue = OrderQueue::new(
-        testkit::local_sqs_client(&endpoint),
-        format!("{endpoint}/123456789012/orders"),
-    );
-
-    let report = outbox_relay::run(
-        &DbRole::Relay.pool_like(&db),
-        &queue,
-        &OutboxRelaySettings::default(),
-    )
-    .await
-    .expect("sweep itself succeeds");
-
-    assert_eq!((report.relayed, report.relay_failures), (0, 1));
-    let (attempts, error): (i32, Option<String>) =
-        sqlx::query_as("SELECT attempts, last_error FROM orders.outbox WHERE order_id = $1")
-            .bind(order_id)
-            .fetch_one(&db)
-            .await
-            .expect("row");
-    assert_eq!(attempts, 1);
-    assert!(error.is_some());
 }

@@ -1,3 +1,6 @@
+//! The contract every route keeps: health, unknown routes and undecodable paths as problems,
+//! panics answered, and an OpenAPI document that describes every route and its limits.
+
 use axum::http::StatusCode;
 use serde_json::json;
 use sqlx::PgPool;

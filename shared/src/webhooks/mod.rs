@@ -6,6 +6,7 @@
 //! `webhook-relay`) turns events into deliveries and queues them; [`deliver`] (the SQS consumer
 //! `webhook-deliver`) makes the POSTs.
 
+mod attempts;
 pub mod consumer;
 pub mod create;
 pub mod delete;

@@ -2,7 +2,7 @@ import { useRef, type ReactNode } from 'react';
 import { Navigate, useLocation } from 'react-router';
 import { sessionEnded } from '../api/session';
 import { useSession } from '../auth';
-import { SignInForm } from '../pages/SignInForm';
+import { SignInForm } from './SignInForm';
 import { ErrorNotice } from './ErrorNotice';
 import { Loading } from './Loading';
 

@@ -1,7 +1,7 @@
 import type { ReactNode } from 'react';
 import type { OrderScope } from '../api/orders';
 import { OrderActions } from '../orders/OrderActions';
-import { useOrderPages } from '../useOrderPages';
+import { useOrderPages } from '../api/useOrderPages';
 import { ErrorNotice } from './ErrorNotice';
 import { LoadMore } from './LoadMore';
 import { Loading } from './Loading';

@@ -3,7 +3,7 @@ import { useEffect, useRef } from 'react';
 import { cancelOrder, fulfilOrder, getOrder, listOrderEvents, requestSummary } from '../api/orders';
 import { queryKeys } from '../api/queryKeys';
 import type { Order } from '../api/model';
-import { SUMMARY_POLL_MS } from '../useOrderPages';
+import { SUMMARY_POLL_MS } from '../api/useOrderPages';
 
 /** One order; polls while its summary is being written. */
 export function useOrder(id: string) {

@@ -3,7 +3,7 @@ import { sessionEnded } from '../api/session';
 import { useSession } from '../auth';
 import { Loading } from '../components/Loading';
 import { usePageTitle } from '../usePageTitle';
-import { SignInForm } from './SignInForm';
+import { SignInForm } from '../components/SignInForm';
 
 interface FromState {
   from?: string;

@@ -12,7 +12,7 @@ import { formatDateTime } from '../../dates';
 import { shortId } from '../../ids';
 import { formatMoney } from '../../money';
 import { usePageTitle } from '../../usePageTitle';
-import { checkFilterForm, filterParams, readFilterForm, toApiFilters, type FilterForm } from './orderTableFilters';
+import { checkFilterForm, filterParams, readFilterForm, toApiFilters, type FilterForm } from '../../orders/orderTableFilters';
 
 export const ORDERS_PER_PAGE = 25;
 

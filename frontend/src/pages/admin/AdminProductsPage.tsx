@@ -3,8 +3,8 @@ import { ErrorNotice } from '../../components/ErrorNotice';
 import { LoadMore } from '../../components/LoadMore';
 import { Loading } from '../../components/Loading';
 import { SearchForm } from '../../components/SearchForm';
-import { useProductPages } from '../../useProductPages';
-import { ProductTable } from './ProductTable';
+import { useProductPages } from '../../api/useProductPages';
+import { ProductTable } from '../../products/ProductTable';
 import { usePageTitle } from '../../usePageTitle';
 
 export function AdminProductsPage() {

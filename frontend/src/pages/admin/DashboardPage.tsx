@@ -9,7 +9,7 @@ import { formatMoney } from '../../money';
 import { usePageTitle } from '../../usePageTitle';
 
 // The chart library is large: only staff who open the dashboard download it.
-const SalesChart = lazy(() => import('./SalesChart').then((module) => ({ default: module.SalesChart })));
+const SalesChart = lazy(() => import('../../dashboard/SalesChart').then((module) => ({ default: module.SalesChart })));
 
 const REPORT_DAYS = 30;
 

@@ -2,8 +2,8 @@ import { Link } from 'react-router';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { LoadMore } from '../../components/LoadMore';
 import { Loading } from '../../components/Loading';
-import { useProductPages } from '../../useProductPages';
-import { ProductTable } from './ProductTable';
+import { useProductPages } from '../../api/useProductPages';
+import { ProductTable } from '../../products/ProductTable';
 import { usePageTitle } from '../../usePageTitle';
 
 export function LowStockPage() {

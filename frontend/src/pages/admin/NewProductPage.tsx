@@ -2,8 +2,8 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Link, useNavigate } from 'react-router';
 import { createProduct } from '../../api/products';
 import { queryKeys } from '../../api/queryKeys';
-import { ProductForm } from './ProductForm';
-import { emptyProductForm, toNewProduct, type ProductFormValues } from './productForm';
+import { ProductForm } from '../../products/ProductForm';
+import { emptyProductForm, toNewProduct, type ProductFormValues } from '../../products/productForm';
 import { usePageTitle } from '../../usePageTitle';
 
 export function NewProductPage() {

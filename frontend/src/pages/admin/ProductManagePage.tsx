@@ -8,11 +8,11 @@ import { Availability } from '../../components/Availability';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { Loading } from '../../components/Loading';
 import { formatMoney } from '../../money';
-import { ArchiveProduct } from './ArchiveProduct';
-import { MovementHistory } from './MovementHistory';
-import { ProductForm } from './ProductForm';
-import { formFromProduct, toProductPatch, type ProductFormValues } from './productForm';
-import { StockAdjustForm } from './StockAdjustForm';
+import { ArchiveProduct } from '../../products/ArchiveProduct';
+import { MovementHistory } from '../../products/MovementHistory';
+import { ProductForm } from '../../products/ProductForm';
+import { formFromProduct, toProductPatch, type ProductFormValues } from '../../products/productForm';
+import { StockAdjustForm } from '../../products/StockAdjustForm';
 import { usePageTitle } from '../../usePageTitle';
 
 function EditProduct({ product, onEdit }: { product: Product; onEdit: () => void }) {

@@ -6,7 +6,7 @@ import { listUsers } from '../../api/users';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { Loading } from '../../components/Loading';
 import { usePageTitle } from '../../usePageTitle';
-import { UserRow } from './UserRow';
+import { UserRow } from '../../users/UserRow';
 
 export function UsersPage() {
   usePageTitle('Users');

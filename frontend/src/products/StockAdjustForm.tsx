@@ -1,11 +1,11 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
-import { fieldErrors } from '../../api/problem';
-import { adjustStock } from '../../api/products';
-import { queryKeys } from '../../api/queryKeys';
-import type { Product } from '../../api/model';
-import { ErrorNotice } from '../../components/ErrorNotice';
-import { Field } from '../../components/Field';
+import { fieldErrors } from '../api/problem';
+import { adjustStock } from '../api/products';
+import { queryKeys } from '../api/queryKeys';
+import type { Product } from '../api/model';
+import { ErrorNotice } from '../components/ErrorNotice';
+import { Field } from '../components/Field';
 
 export function StockAdjustForm({ product }: { product: Product }) {
   const queryClient = useQueryClient();

@@ -1,5 +1,5 @@
-import { centsToInput, parseMoneyToCents, readMoney } from '../../money';
-import type { NewProduct, Product, ProductPatch } from '../../api/model';
+import { centsToInput, parseMoneyToCents, readMoney } from '../money';
+import type { NewProduct, Product, ProductPatch } from '../api/model';
 
 /** What the product form holds: text, exactly as typed. */
 export interface ProductFormValues {

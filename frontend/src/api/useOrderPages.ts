@@ -1,7 +1,7 @@
 import { useInfiniteQuery } from '@tanstack/react-query';
-import { listOrders, type OrderScope } from './api/orders';
-import { queryKeys } from './api/queryKeys';
-import type { Order, Page } from './api/model';
+import { listOrders, type OrderScope } from './orders';
+import { queryKeys } from './queryKeys';
+import type { Order, Page } from './model';
 
 /** How often to look again while any shown order's summary is still being written. */
 export const SUMMARY_POLL_MS = 2_000;

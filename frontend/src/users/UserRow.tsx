@@ -1,7 +1,7 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { queryKeys } from '../../api/queryKeys';
-import { updateUser, type StaffUser } from '../../api/users';
-import { ConfirmAction } from '../../components/ConfirmAction';
+import { queryKeys } from '../api/queryKeys';
+import { updateUser, type StaffUser } from '../api/users';
+import { ConfirmAction } from '../components/ConfirmAction';
 
 /** One account with its two changes; each asks once more and shows its own failure (e.g. a 409). */
 export function UserRow({ user }: { user: StaffUser }) {

@@ -1,12 +1,12 @@
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { Link } from 'react-router';
-import { listStockMovements } from '../../api/products';
-import { queryKeys } from '../../api/queryKeys';
-import { ErrorNotice } from '../../components/ErrorNotice';
-import { LoadMore } from '../../components/LoadMore';
-import { Loading } from '../../components/Loading';
-import { formatDateTime } from '../../dates';
-import { shortId } from '../../ids';
+import { listStockMovements } from '../api/products';
+import { queryKeys } from '../api/queryKeys';
+import { ErrorNotice } from '../components/ErrorNotice';
+import { LoadMore } from '../components/LoadMore';
+import { Loading } from '../components/Loading';
+import { formatDateTime } from '../dates';
+import { shortId } from '../ids';
 
 export function MovementHistory({ productId }: { productId: string }) {
   const pages = useInfiniteQuery({

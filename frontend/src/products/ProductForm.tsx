@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
-import { fieldErrors } from '../../api/problem';
-import { ErrorNotice } from '../../components/ErrorNotice';
-import { Field, TextAreaField, focusFirstInvalid } from '../../components/Field';
+import { fieldErrors } from '../api/problem';
+import { ErrorNotice } from '../components/ErrorNotice';
+import { Field, TextAreaField, focusFirstInvalid } from '../components/Field';
 import { checkProductForm, type LocalErrors, type ProductFormValues } from './productForm';
 
 interface ProductFormProps {

@@ -1,10 +1,10 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useNavigate } from 'react-router';
-import { archiveProduct } from '../../api/products';
-import { queryKeys } from '../../api/queryKeys';
-import type { Product } from '../../api/model';
-import { ErrorNotice } from '../../components/ErrorNotice';
+import { archiveProduct } from '../api/products';
+import { queryKeys } from '../api/queryKeys';
+import type { Product } from '../api/model';
+import { ErrorNotice } from '../components/ErrorNotice';
 
 /** Archiving hides a product from the catalogue for good, so it asks once more, in the page itself. */
 export function ArchiveProduct({ product }: { product: Product }) {

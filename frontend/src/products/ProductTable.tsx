@@ -1,6 +1,6 @@
 import { Link } from 'react-router';
-import type { Product } from '../../api/model';
-import { formatMoney } from '../../money';
+import type { Product } from '../api/model';
+import { formatMoney } from '../money';
 
 export function ProductTable({ products, caption }: { products: readonly Product[]; caption: string }) {
   return (

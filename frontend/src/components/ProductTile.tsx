@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import type { Product } from '../api/model';
-import { Availability } from '../components/Availability';
+import { Availability } from './Availability';
 import { addToCart, useCart } from '../cart/cartStore';
 import { formatMoney } from '../money';
 

@@ -1,7 +1,7 @@
 import { useMutation } from '@tanstack/react-query';
 import { login } from '../api/auth';
 import { setToken } from '../api/session';
-import { CredentialsForm } from '../components/CredentialsForm';
+import { CredentialsForm } from './CredentialsForm';
 
 export function SignInForm({ onSignedIn }: { onSignedIn: () => void }) {
   const signIn = useMutation({

@@ -1,6 +1,6 @@
 import { useInfiniteQuery } from '@tanstack/react-query';
-import { listProducts } from './api/products';
-import { queryKeys } from './api/queryKeys';
+import { listProducts } from './products';
+import { queryKeys } from './queryKeys';
 
 /** Active products page by page (keyset cursor), for a search and/or the low-stock filter. */
 export function useProductPages(q: string, lowStock = false) {

@@ -1,6 +1,6 @@
 import { Bar, CartesianGrid, ComposedChart, Legend, Line, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import type { SalesDay } from '../../api/reports';
-import { formatMoney } from '../../money';
+import type { SalesDay } from '../api/reports';
+import { formatMoney } from '../money';
 
 /**
  * Orders (bars) and revenue (line) per day. The chart is hidden from screen readers:

@@ -1,5 +1,5 @@
-import type { OrderFilters } from '../../api/orders';
-import type { OrderStatus } from '../../api/model';
+import type { OrderFilters } from '../api/orders';
+import type { OrderStatus } from '../api/model';
 
 /** The staff list's filters as they sit in the address bar: dates as YYYY-MM-DD, the day included. */
 export interface FilterForm {

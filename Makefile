@@ -4,7 +4,7 @@ SHELL := /bin/bash
 
 LOCAL        := $(CURDIR)/.local
 VENV         := $(LOCAL)/venv
-export DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/shop
+export DATABASE_URL ?= $(shell . localstack/database-url.sh && echo "$$DATABASE_URL")
 # Lean, repeatable builds on small machines (see Cargo.toml's profiles).
 export CARGO_TERM_COLOR ?= never
 

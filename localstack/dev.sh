@@ -20,7 +20,7 @@ logs="${SHOP_LOG_DIR:-$root/.local/logs}"
 mkdir -p "$logs"
 export PATH="$venv/bin:$PATH"
 
-export DATABASE_URL="${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/shop}"
+source localstack/database-url.sh
 API_PORT="${API_PORT:-8000}"
 SQS_PORT="${SQS_PORT:-4566}"
 APP_PORT="${APP_PORT:-3000}"

@@ -12,7 +12,8 @@ export SHOP_LOG_DIR="$logs"
 export API_PORT="${E2E_API_PORT:-8100}"
 export SQS_PORT="${E2E_SQS_PORT:-4666}"
 export APP_PORT="${E2E_APP_PORT:-3100}"
-server="${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/shop}"
+source localstack/database-url.sh
+server="$DATABASE_URL"
 server="${server%/*}"
 # The stack reaches Postgres and SQS through fault proxies (localstack/fault_proxy.py) that the
 # fault tests cut or slow, leaving the servers themselves (which others share) alone. Their

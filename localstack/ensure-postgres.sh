@@ -3,7 +3,8 @@
 # Starts the machine's own cluster when it is installed but stopped; otherwise says how to get one.
 set -euo pipefail
 
-url="${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/shop}"
+source "$(dirname "${BASH_SOURCE[0]}")/database-url.sh"
+url="$DATABASE_URL"
 name="${url##*/}"; name="${name%%\?*}"
 server="${url%/*}"
 admin_url="$server/postgres"
@@ -24,7 +25,7 @@ No Postgres answers at $server.
 Start one, for example:
   - Debian/Ubuntu: sudo apt-get install postgresql && sudo pg_ctlcluster <version> main start
   - macOS:         brew install postgresql@16 && brew services start postgresql@16
-then set DATABASE_URL (default postgres://postgres@127.0.0.1:5432/shop) and try again.
+then set DATABASE_URL (default: see localstack/database-url.sh) and try again.
 MSG
   exit 1
 fi

@@ -48,7 +48,8 @@ echo "== GET /products?limit=20, $connections connections, ${duration}s"
 load products "$api/products?limit=20"
 
 echo "== pgbench TPC-B-like, scale 10, $connections clients, ${duration}s, same server"
-server="${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/shop}"
+source localstack/database-url.sh
+server="$DATABASE_URL"
 server="${server%/*}"
 psql "$server/postgres" -qc "DROP DATABASE IF EXISTS shop_loadtest_pgbench WITH (FORCE)" >/dev/null
 psql "$server/postgres" -qc "CREATE DATABASE shop_loadtest_pgbench" >/dev/null

@@ -178,8 +178,7 @@ async fn run_clients(
 
 /// pgbench's TPS over TCP to the same server, or None when pgbench is not installed.
 fn pgbench(clients: usize) -> Option<f64> {
-    let url = std::env::var("DATABASE_URL")
-        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/shop".into());
+    let url = support::database_url();
     let server = url
         .rsplit_once('/')
         .map(|(server, _)| server.to_owned())

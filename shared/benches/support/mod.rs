@@ -11,10 +11,14 @@ use shared::db;
 use sqlx::PgPool;
 use testkit::TestApp;
 
+/// DATABASE_URL, which `make bench` sets (from `localstack/database-url.sh`).
+pub fn database_url() -> String {
+    std::env::var("DATABASE_URL").expect("DATABASE_URL is set (run the benchmarks with make bench)")
+}
+
 /// Drops and recreates `name` on the server at DATABASE_URL, migrates it, and returns a pool.
 pub async fn fresh_database(name: &str, connections: u32) -> (PgPool, String) {
-    let url = std::env::var("DATABASE_URL")
-        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/shop".into());
+    let url = database_url();
     let server = url
         .rsplit_once('/')
         .map(|(server, _)| server.to_owned())

@@ -50,6 +50,19 @@ impl FieldErrors {
         }
     }
 
+    /// `parsed` when neither it nor these checks failed; otherwise one 422 listing these fields
+    /// and the ones `parsed` refused, so a caller learns every problem at once.
+    pub fn into_result_with<T>(mut self, parsed: Result<T, ApiError>) -> Result<T, ApiError> {
+        match parsed {
+            Ok(value) => self.into_result().map(|()| value),
+            Err(ApiError::Validation(more)) => {
+                self.0.extend(more.0);
+                Err(ApiError::Validation(self))
+            }
+            Err(other) => Err(self.into_result().err().unwrap_or(other)),
+        }
+    }
+
     /// A 422 naming one field.
     pub fn single(field: impl Into<String>, message: impl Into<String>) -> ApiError {
         let mut errors = Self::new();
@@ -279,6 +292,24 @@ mod tests {
         let problem = ApiError::Validation(errors).problem();
         assert_eq!(problem.status, 422);
         assert_eq!(problem.errors.as_ref().map(Vec::len), Some(2));
+    }
+
+    #[test]
+    fn checks_and_a_refused_parse_answer_one_422_with_both_fields() {
+        let mut errors = FieldErrors::new();
+        errors.add("status", "unknown");
+        let parsed: Result<u8, ApiError> = Err(FieldErrors::single("limit", "too big"));
+        let Err(ApiError::Validation(all)) = errors.into_result_with(parsed) else {
+            panic!("a 422");
+        };
+        let fields: Vec<&str> = all.as_slice().iter().map(|e| e.field.as_str()).collect();
+        assert_eq!(fields, ["status", "limit"]);
+        assert_eq!(
+            FieldErrors::new()
+                .into_result_with(Ok::<u8, ApiError>(7))
+                .ok(),
+            Some(7)
+        );
     }
 
     #[test]

@@ -10,7 +10,7 @@ use uuid::Uuid;
 
 use super::{USER_COLUMNS, User, UserRow};
 use crate::auth::{AdminUser, Role};
-use crate::error::{ApiError, ApiResult, FieldErrors};
+use crate::error::{ApiResult, FieldErrors};
 use crate::pagination::{Page, PageQuery, PageRequest};
 use crate::query::ApiQuery;
 use crate::state::AppState;
@@ -74,16 +74,7 @@ pub async fn list_users(
         limit: query.limit,
         cursor: query.cursor,
     });
-    let page = match (errors.into_result(), page) {
-        (Ok(()), Ok(page)) => page,
-        (Err(ApiError::Validation(mut first)), Err(ApiError::Validation(second))) => {
-            for error in second.as_slice() {
-                first.add(error.field.clone(), error.message.clone());
-            }
-            return Err(ApiError::Validation(first));
-        }
-        (Err(error), _) | (_, Err(error)) => return Err(error),
-    };
+    let page = errors.into_result_with(page)?;
 
     let mut sql: QueryBuilder<Postgres> =
         QueryBuilder::new(format!("SELECT {USER_COLUMNS} FROM auth.users WHERE true"));

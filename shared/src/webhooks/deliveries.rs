@@ -86,16 +86,7 @@ pub async fn list_deliveries(
         limit: query.limit,
         cursor: query.cursor,
     });
-    let page = match (errors.into_result(), page) {
-        (Ok(()), Ok(page)) => page,
-        (Err(ApiError::Validation(mut first)), Err(ApiError::Validation(second))) => {
-            for error in second.as_slice() {
-                first.add(error.field.clone(), error.message.clone());
-            }
-            return Err(ApiError::Validation(first));
-        }
-        (Err(error), _) | (_, Err(error)) => return Err(error),
-    };
+    let page = errors.into_result_with(page)?;
     if super::find_endpoint(&state.db, endpoint).await?.is_none() {
         return Err(ApiError::NotFound);
     }

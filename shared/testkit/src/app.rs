@@ -171,6 +171,19 @@ impl TestApp {
         Uuid::parse_str(&created.id()).expect("a product id")
     }
 
+    /// An order of `quantity` units of `product` placed by `customer` through `POST /orders`;
+    /// returns its id.
+    pub async fn order(&self, customer: &str, product: Uuid, quantity: i64) -> Uuid {
+        let placed = self
+            .post("/orders")
+            .bearer(customer)
+            .json(&serde_json::json!({"items": [{"product_id": product, "quantity": quantity}]}))
+            .send()
+            .await
+            .expect(StatusCode::CREATED);
+        Uuid::parse_str(&placed.id()).expect("an order id")
+    }
+
     async fn account(&self, role: Role) -> (Uuid, String) {
         let email = format!("{}@example.com", Uuid::now_v7());
         match role {

@@ -20,14 +20,8 @@ async fn placed(app: &TestApp) -> (String, String, String) {
         .await
         .expect(StatusCode::CREATED)
         .id();
-    let order = app
-        .post("/orders")
-        .bearer(&customer)
-        .json(&json!({"items": [{"product_id": product, "quantity": 2}]}))
-        .send()
-        .await
-        .expect(StatusCode::CREATED)
-        .id();
+    let product = Uuid::parse_str(&product).expect("a product id");
+    let order = app.order(&customer, product, 2).await.to_string();
     (admin, customer, order)
 }
 

@@ -3,8 +3,6 @@
 //! works as its role is shown by every other handler test: `TestApp` runs each function's routes
 //! on its own role's connection.
 
-use axum::http::StatusCode;
-use serde_json::json;
 use shared::db_role::DbRole;
 use shared::functions::HTTP_FUNCTIONS;
 use sqlx::PgPool;
@@ -35,26 +33,9 @@ async fn assert_denied(db: &PgPool, role: DbRole, sql: &str) {
 async fn an_order(app: &TestApp) -> (Uuid, Uuid) {
     let (_, admin) = app.admin().await;
     let (_, customer) = app.customer().await;
-    let product = app
-        .post("/products")
-        .bearer(&admin)
-        .json(&json!({"sku": "ROLE-1", "name": "Role", "price_cents": 250, "stock": 5}))
-        .send()
-        .await
-        .expect(StatusCode::CREATED)
-        .id();
-    let order = app
-        .post("/orders")
-        .bearer(&customer)
-        .json(&json!({"items": [{"product_id": product, "quantity": 2}]}))
-        .send()
-        .await
-        .expect(StatusCode::CREATED)
-        .id();
-    (
-        Uuid::parse_str(&product).expect("uuid"),
-        Uuid::parse_str(&order).expect("uuid"),
-    )
+    let product = app.product(&admin, "ROLE-1", 250, 5).await;
+    let order = app.order(&customer, product, 2).await;
+    (product, order)
 }
 
 #[test]

@@ -25,7 +25,8 @@ pub fn database_url() -> Result<String, ConfigError> {
 ///
 /// One connection: an instance serves one request at a time, and RDS connections are scarce
 /// when hundreds of instances run. The connection is opened lazily so a cold start does not
-/// wait for the database before the first request needs it.
+/// wait for the database before the first request needs it (a function's start-up begins
+/// opening it in the background: [`connect_in_background`]).
 pub fn lambda_pool(url: &str) -> Result<PgPool, sqlx::Error> {
     Ok(lambda_pool_with(url.parse()?))
 }
@@ -69,6 +70,19 @@ pub fn lambda_pool_with(options: PgConnectOptions) -> PgPool {
         .min_connections(0)
         .acquire_timeout(Duration::from_secs(5))
         .connect_lazy_with(options)
+}
+
+/// Starts opening `pool`'s connection without waiting for it. At a Lambda's start-up the
+/// connection (TCP, TLS, the server's authentication) is then made while the function fetches
+/// its secrets, instead of inside its first request. A failure is only logged: the first request
+/// connects as it would have.
+pub fn connect_in_background(pool: &PgPool) {
+    let pool = pool.clone();
+    tokio::spawn(async move {
+        if let Err(error) = pool.acquire().await {
+            tracing::warn!(%error, "connecting to the database at start-up failed; the first request tries again");
+        }
+    });
 }
 
 /// A connection idle at least this long is pinged before it is handed out.

@@ -8,6 +8,12 @@
 //! instead (a direct RDS connection with the RDS CA bundle, a local server's certificate). The
 //! bundle is read and checked once, at start-up: a missing or empty file stops the function
 //! there instead of failing each connection later.
+//!
+//! That bundle is all a connection trusts. sqlx's rustls TLS would add Mozilla's public roots
+//! (webpki-roots) beside it, so that any public CA could vouch for the database; the workspace
+//! patches webpki-roots to an empty list (`vendor/webpki-roots-empty`), which keeps one crypto
+//! provider (aws-lc-rs) where sqlx's native-roots variant would bring ring and read the system
+//! store (or `SSL_CERT_FILE`, process-wide) at every handshake.
 
 use sqlx::postgres::{PgConnectOptions, PgSslMode};
 
@@ -66,6 +72,12 @@ fn certificate_count(bundle: &[u8]) -> Result<usize, String> {
 mod tests {
     use super::*;
     use crate::db_role::server_options;
+
+    #[test]
+    fn sqlx_adds_no_public_roots_beside_the_bundle() {
+        // The list sqlx's rustls TLS adds to every connection's trust store.
+        assert!(webpki_roots::TLS_SERVER_ROOTS.is_empty());
+    }
 
     #[test]
     fn the_built_in_bundle_holds_the_four_amazon_roots() {

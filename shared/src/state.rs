@@ -114,7 +114,12 @@ impl AppState {
         secrets: &SecretStore,
     ) -> Result<Self, ConfigError> {
         let pool = match database {
-            Some(role) => db::role_pool(role, secrets).await?,
+            Some(role) => {
+                let pool = db::role_pool(role, secrets).await?;
+                // Connected while the public key and the other parts are read.
+                db::connect_in_background(&pool);
+                pool
+            }
             None => db::no_database(),
         };
         let verifier = TokenVerifier::from_key_text(&secrets.read(Secret::JwtPublicKey).await?)?;

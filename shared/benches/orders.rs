@@ -202,10 +202,21 @@ fn pgbench(clients: usize) -> Option<f64> {
     let threads = if clients == "1" { "1" } else { "2" };
     let output = run(&["-c", &clients, "-j", threads, "-T", &seconds, &target])?;
     let text = String::from_utf8_lossy(&output.stdout);
-    text.lines()
+    let tps = text
+        .lines()
         .find(|line| line.starts_with("tps = "))
         .and_then(|line| line.trim_start_matches("tps = ").split_whitespace().next())
-        .and_then(|tps| tps.parse().ok())
+        .and_then(|tps| tps.parse().ok());
+    if tps.is_none() {
+        // Say why, so a missing ratio can be put right (connection limit, a failed init).
+        let reason = String::from_utf8_lossy(&output.stderr);
+        let last = reason.lines().rev().find(|line| !line.trim().is_empty());
+        println!(
+            "  pgbench -c {clients}: no TPS ({})",
+            last.unwrap_or("no output")
+        );
+    }
+    tps
 }
 
 /// 1000 single-unit orders for one product with a stock of 100, all started at once.

@@ -45,14 +45,13 @@ pub async fn publish(db: &PgPool, queue: &OrderQueue, outbox_id: Uuid, message: 
     }
 }
 
+/// Marks a row sent, committing without waiting for the disk (`orders.mark_outbox_sent`): a lost
+/// mark only means the relay sends the row again.
 async fn mark_sent(db: impl PgExecutor<'_>, outbox_id: Uuid) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "UPDATE orders.outbox SET sent_at = now(), attempts = attempts + 1, claimed_until = NULL
-         WHERE id = $1",
-    )
-    .bind(outbox_id)
-    .execute(db)
-    .await?;
+    sqlx::query("SELECT orders.mark_outbox_sent($1)")
+        .bind(outbox_id)
+        .execute(db)
+        .await?;
     Ok(())
 }
 

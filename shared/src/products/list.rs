@@ -71,7 +71,8 @@ pub async fn list_products(
             .push(") || '%'");
     }
     if low_stock_only {
-        sql.push(" AND stock <= low_stock_threshold");
+        // `low_stock` (not the comparison) is what the partial index names.
+        sql.push(" AND low_stock");
     }
     if let Some((name, id)) = &page.after {
         sql.push(" AND (name, id) > (")

@@ -41,7 +41,7 @@ pub struct Product {
 /// `incoming` is computed, not stored: a cached copy could drift from the purchase orders, and
 /// the subquery runs only for the rows a query returns (an index on the lines' product).
 pub const PRODUCT_COLUMNS: &str = "id, sku, name, description, price_cents, stock, low_stock_threshold, \
-     stock <= low_stock_threshold AS low_stock, reorder_quantity, \
+     low_stock, reorder_quantity, \
      (SELECT COALESCE(sum(l.quantity - l.received), 0)::bigint \
         FROM inventory.purchase_order_lines l \
         JOIN inventory.purchase_orders o ON o.id = l.purchase_order_id \

@@ -78,7 +78,7 @@ pub async fn stock_report(
         .await?;
     let shelf: Shelf = sqlx::query_as(
         "SELECT count(*) AS products,
-                count(*) FILTER (WHERE stock <= low_stock_threshold) AS low_stock,
+                count(*) FILTER (WHERE low_stock) AS low_stock,
                 count(*) FILTER (WHERE stock = 0) AS out_of_stock,
                 coalesce(sum(stock * price_cents), 0)::bigint AS stock_value_cents,
                 (SELECT coalesce(sum(l.quantity - l.received), 0)::bigint

@@ -123,3 +123,38 @@ async fn the_sweep_keeps_rows_when_the_queue_is_down(db: PgPool) {
     assert_eq!(attempts, 1);
     assert!(error.is_some());
 }
+
+/// The mark commits without waiting for the disk, and only its own transaction does: the next
+/// statement on the same connection (a pooled Lambda connection's next checkout) waits again.
+#[sqlx::test(migrations = "../migrations")]
+async fn marking_a_row_sent_relaxes_only_its_own_commit(db: PgPool) {
+    let order_id = seed_order(&db).await;
+    let outbox_id = Uuid::now_v7();
+    sqlx::query("INSERT INTO orders.outbox (id, order_id, payload) VALUES ($1, $2, '{}')")
+        .bind(outbox_id)
+        .bind(order_id)
+        .execute(&db)
+        .await
+        .expect("outbox row");
+    let mut connection = db.acquire().await.expect("connection");
+    let during: String = sqlx::query_scalar(
+        "SELECT current_setting('synchronous_commit') FROM (SELECT orders.mark_outbox_sent($1)) m",
+    )
+    .bind(outbox_id)
+    .fetch_one(&mut *connection)
+    .await
+    .expect("mark");
+    assert_eq!(during, "off");
+    let after: String = sqlx::query_scalar("SELECT current_setting('synchronous_commit')")
+        .fetch_one(&mut *connection)
+        .await
+        .expect("setting");
+    assert_eq!(after, "on");
+    let sent: bool =
+        sqlx::query_scalar("SELECT sent_at IS NOT NULL FROM orders.outbox WHERE id = $1")
+            .bind(outbox_id)
+            .fetch_one(&db)
+            .await
+            .expect("row");
+    assert!(sent);
+}

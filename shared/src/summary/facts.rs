@@ -12,6 +12,11 @@ use uuid::Uuid;
 /// Sales over this many days before the order give a product's daily rate.
 pub const SALES_WINDOW_DAYS: i64 = 28;
 
+/// The customer's history is their latest this many orders before this one: what they do now,
+/// read in bounded time (an index-only scan of at most this many entries of `orders_by_user`)
+/// however many orders they have placed.
+pub const HISTORY_ORDERS: i64 = 200;
+
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct OrderFacts {
     pub order_id: Uuid,
@@ -35,8 +40,8 @@ pub struct LineFacts {
     pub stock_now: i64,
     pub low_stock_threshold: i64,
     pub archived: bool,
-    /// Units sold per day over the [`SALES_WINDOW_DAYS`] before the order (confirmed and
-    /// fulfilled orders, this one not included).
+    /// Units sold per day over the [`SALES_WINDOW_DAYS`] whole UTC days before the order's day
+    /// (orders not cancelled, as the report rollups count them; this one not included).
     pub daily_sales: f64,
 }
 
@@ -56,7 +61,7 @@ impl LineFacts {
     }
 }
 
-/// The customer's orders placed before this one.
+/// The customer's latest orders placed before this one, at most [`HISTORY_ORDERS`].
 #[derive(Debug, Clone, PartialEq, Serialize, sqlx::FromRow)]
 pub struct CustomerHistory {
     pub previous_orders: i64,
@@ -95,13 +100,13 @@ pub async fn load(db: &PgPool, order_id: Uuid) -> Result<Option<OrderFacts>, sql
                 p.stock AS stock_now,
                 p.low_stock_threshold,
                 p.archived_at IS NOT NULL AS archived,
-                (SELECT COALESCE(sum(s.quantity), 0)::float8 / $3
-                 FROM orders.order_lines s
-                 JOIN orders.orders o ON o.id = s.order_id
-                 WHERE s.product_id = l.product_id AND s.order_id <> l.order_id
-                   AND o.status IN ('confirmed', 'fulfilled')
-                   AND o.created_at >= $2 - make_interval(days => $3::int)
-                   AND o.created_at < $2) AS daily_sales
+                -- The whole UTC days before the order's day, from the report rollups (which
+                -- leave cancelled orders out): one row per day, not one per line sold.
+                (SELECT COALESCE(sum(d.units), 0)::float8 / $3
+                 FROM reports.daily_product_sales d
+                 WHERE d.product_id = l.product_id
+                   AND d.day >= reports.day_of($2) - $3::int
+                   AND d.day < reports.day_of($2)) AS daily_sales
          FROM orders.order_lines l
          JOIN inventory.products p ON p.id = l.product_id
          WHERE l.order_id = $1
@@ -118,12 +123,15 @@ pub async fn load(db: &PgPool, order_id: Uuid) -> Result<Option<OrderFacts>, sql
                 count(*) FILTER (WHERE status <> 'cancelled') AS kept_orders,
                 round(avg(total_cents) FILTER (WHERE status <> 'cancelled'))::bigint
                     AS average_total_cents
-         FROM orders.orders
-         WHERE user_id = $1 AND id <> $2 AND created_at < $3",
+         FROM (SELECT o.status, o.total_cents FROM orders.orders o
+               WHERE o.user_id = $1 AND o.id <> $2 AND o.created_at < $3
+               ORDER BY o.created_at DESC, o.id DESC
+               LIMIT $4) latest",
     )
     .bind(order.user_id)
     .bind(order_id)
     .bind(order.created_at)
+    .bind(HISTORY_ORDERS)
     .fetch_one(db)
     .await?;
     Ok(Some(OrderFacts {

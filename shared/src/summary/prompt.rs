@@ -17,7 +17,7 @@ pub struct Prompt {
 
 const SYSTEM: &str = "You write short operational summaries of shop orders for the shop's staff. \
 You receive one order as a JSON document: its lines, what it did to stock, days of stock cover at \
-recent sales, the customer's order history, and the flags the shop's own rules raised. \
+recent sales, the customer's order history (their last 200 orders at most), and the flags the shop's own rules raised. \
 Answer with JSON {\"text\": ..., \"risk\": ...}. `text`: plain prose, at most four sentences, no \
 greetings, no markdown; say what was bought and for how much, and explain each flag in plain words. \
 Mention no problem that is not among the flags. `risk`: \"low\" when there are no flags or only \
@@ -77,8 +77,13 @@ fn document(facts: &OrderFacts, flags: &[Flag]) -> Value {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::summary::facts::{CustomerHistory, LineFacts};
+    use crate::summary::facts::{CustomerHistory, HISTORY_ORDERS, LineFacts};
     use chrono::TimeZone;
+
+    #[test]
+    fn the_system_prompt_names_how_much_history_the_facts_hold() {
+        assert!(SYSTEM.contains(&format!("their last {HISTORY_ORDERS} orders at most")));
+    }
 
     fn facts(name: &str) -> OrderFacts {
         OrderFacts {

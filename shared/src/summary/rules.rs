@@ -1,7 +1,7 @@
 //! The flag rules: plain code over [`OrderFacts`], so every flag can be explained and tested,
 //! and the model only ever words what these rules found. The README's AI section lists them.
 
-use super::facts::OrderFacts;
+use super::facts::{HISTORY_ORDERS, OrderFacts};
 use super::flags::Flag;
 
 /// A line of at least this many units of one product is a bulk order worth a look.
@@ -115,10 +115,17 @@ pub fn flags(facts: &OrderFacts) -> Vec<Flag> {
     if history.cancelled_orders >= REPEAT_CANCELLATIONS {
         flags.push(Flag::new(
             "repeat_cancellations",
-            format!(
-                "{} of the customer's {} earlier orders were cancelled.",
-                history.cancelled_orders, history.previous_orders
-            ),
+            if history.previous_orders >= HISTORY_ORDERS {
+                format!(
+                    "{} of the customer's last {HISTORY_ORDERS} orders were cancelled.",
+                    history.cancelled_orders
+                )
+            } else {
+                format!(
+                    "{} of the customer's {} earlier orders were cancelled.",
+                    history.cancelled_orders, history.previous_orders
+                )
+            },
         ));
     }
     flags
@@ -240,6 +247,28 @@ mod tests {
         assert_eq!(
             codes(&flags(&facts(vec![line("A", 1, 50, 5)], canceller))),
             ["repeat_cancellations"]
+        );
+    }
+
+    #[test]
+    fn a_full_history_is_named_as_the_latest_orders() {
+        let mut busy = regular();
+        busy.previous_orders = HISTORY_ORDERS;
+        busy.kept_orders = HISTORY_ORDERS - 3;
+        busy.cancelled_orders = 3;
+        let found = flags(&facts(vec![line("A", 1, 50, 5)], busy));
+        assert_eq!(
+            found[0].detail,
+            format!("3 of the customer's last {HISTORY_ORDERS} orders were cancelled.")
+        );
+        let found = flags(&facts(vec![line("A", 1, 50, 5)], {
+            let mut few = regular();
+            few.cancelled_orders = 2;
+            few
+        }));
+        assert_eq!(
+            found[0].detail,
+            "2 of the customer's 4 earlier orders were cancelled."
         );
     }
 }

@@ -54,22 +54,26 @@ pub async fn spent_on(db: impl PgExecutor<'_>, date: NaiveDate) -> Result<DaySpe
         i64,
         i64,
     ) = sqlx::query_as(
+        // Summaries: the day's totals (at most 16 shard rows, migration 0200), not every
+        // answer of the day. Restock notes are a few a day.
         "WITH paid AS (
-             SELECT true AS summary, cost_usd, prompt_tokens, completion_tokens
-             FROM orders.ai_usage
-             WHERE created_at >= $1 AND created_at < $1 + interval '1 day'
+             SELECT cost_usd, answers AS summaries, 0::bigint AS notes, prompt_tokens,
+                    completion_tokens
+             FROM orders.ai_spend_days
+             WHERE day = $2
              UNION ALL
              -- A note with a model is one the provider wrote (and charged for).
-             SELECT false, cost_usd, prompt_tokens, completion_tokens
+             SELECT cost_usd, 0, 1, prompt_tokens, completion_tokens
              FROM inventory.restock_advice
              WHERE generated_at >= $1 AND generated_at < $1 + interval '1 day'
                AND model IS NOT NULL)
-         SELECT COALESCE(sum(cost_usd), 0)::float8, count(*) FILTER (WHERE summary),
-                count(*) FILTER (WHERE NOT summary),
+         SELECT COALESCE(sum(cost_usd), 0)::float8, COALESCE(sum(summaries), 0)::bigint,
+                COALESCE(sum(notes), 0)::bigint,
                 COALESCE(sum(prompt_tokens), 0)::bigint, COALESCE(sum(completion_tokens), 0)::bigint
          FROM paid",
     )
     .bind(start)
+    .bind(date)
     .fetch_one(db)
     .await?;
     Ok(DaySpend {

@@ -31,6 +31,7 @@ mod sign_in_throttle;
 mod summary;
 mod summary_eval;
 mod summary_golden;
+mod summary_history;
 mod summary_skips;
 mod throttle;
 mod timeline;

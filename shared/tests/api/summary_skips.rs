@@ -153,3 +153,67 @@ async fn the_summary_records_the_model_that_answered(db: PgPool) {
         ("vendor/second", "vendor/second")
     );
 }
+
+/// The day's spend is kept in shard rows beside `orders.ai_usage` (migration 0200): concurrent
+/// answers, a deleted order's rows and a row moved to another day leave totals equal to a
+/// recount of the rows themselves.
+#[sqlx::test(migrations = "../migrations")]
+async fn the_days_spend_totals_equal_a_recount_of_the_usage_rows(db: PgPool) {
+    let app = TestApp::new(db.clone());
+    let (_, kept) = order_of(&app, "Kept").await;
+    let (_, dropped) = order_of(&app, "Dropped").await;
+    let inserts = (0..40).map(|i| {
+        let db = db.clone();
+        let order = if i % 4 == 0 { dropped } else { kept };
+        tokio::spawn(async move {
+            sqlx::query(
+                "INSERT INTO orders.ai_usage
+                     (id, order_id, model, prompt_tokens, completion_tokens, cost_usd)
+                 VALUES ($1, $2, 'm', $3, 7, $4::numeric)",
+            )
+            .bind(Uuid::now_v7())
+            .bind(order)
+            .bind(100 + i as i64)
+            .bind(format!("0.000{}", i % 10))
+            .execute(&db)
+            .await
+            .expect("usage row");
+        })
+    });
+    for insert in inserts.collect::<Vec<_>>() {
+        insert.await.expect("task");
+    }
+    // The outbox row does not cascade (an unsent announcement must not vanish with a delete).
+    sqlx::query("DELETE FROM orders.outbox WHERE order_id = $1")
+        .bind(dropped)
+        .execute(&db)
+        .await
+        .expect("outbox row");
+    sqlx::query("DELETE FROM orders.orders WHERE id = $1")
+        .bind(dropped)
+        .execute(&db)
+        .await
+        .expect("cascade");
+    sqlx::query(
+        "UPDATE orders.ai_usage SET created_at = now() - interval '2 days'
+         WHERE id = (SELECT id FROM orders.ai_usage ORDER BY id LIMIT 1)",
+    )
+    .execute(&db)
+    .await
+    .expect("backdate one");
+
+    let (cost, answers, prompt, completion): (f64, i64, i64, i64) = sqlx::query_as(
+        "SELECT COALESCE(sum(cost_usd), 0)::float8, count(*), COALESCE(sum(prompt_tokens), 0)::bigint,
+                COALESCE(sum(completion_tokens), 0)::bigint
+         FROM orders.ai_usage WHERE reports.day_of(created_at) = reports.day_of(now())",
+    )
+    .fetch_one(&db)
+    .await
+    .expect("recount");
+    assert_eq!(answers, 29, "40 rows, 10 deleted with their order, 1 moved");
+    let today = spend::spent_today(&db).await.expect("spend");
+    assert_eq!(today.summaries, answers);
+    assert_eq!(today.prompt_tokens, prompt);
+    assert_eq!(today.completion_tokens, completion);
+    assert!((today.cost_usd - cost).abs() < 1e-9, "{today:?} vs {cost}");
+}

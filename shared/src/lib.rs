@@ -2,6 +2,7 @@
 
 pub mod app;
 pub mod auth;
+pub mod aws_env;
 pub mod config;
 pub mod db;
 pub mod db_role;

@@ -11,7 +11,6 @@
 use std::collections::BTreeMap;
 use std::time::Duration;
 
-use aws_config::BehaviorVersion;
 use aws_config::timeout::TimeoutConfig;
 use serde::Deserialize;
 
@@ -141,7 +140,7 @@ impl SecretStore {
     /// The text of the secret `arn`; `name` says where the ARN came from, for the error.
     pub async fn read_arn(&self, arn: &str, name: &'static str) -> Result<String, ConfigError> {
         let unreadable = |reason: String| ConfigError::Secret { name, reason };
-        let client = self.client.get_or_init(client_from_env).await;
+        let client = self.client.get_or_try_init(client_from_env).await?;
         let answer = client
             .get_secret_value()
             .secret_id(arn)
@@ -189,21 +188,18 @@ impl SecretStore {
     }
 }
 
-async fn client_from_env() -> aws_sdk_secretsmanager::Client {
-    let shared = aws_config::defaults(BehaviorVersion::latest())
-        .timeout_config(
-            TimeoutConfig::builder()
-                .connect_timeout(CONNECT_TIMEOUT)
-                .operation_timeout(READ_TIMEOUT)
-                .build(),
-        )
-        .load()
-        .await;
+async fn client_from_env() -> Result<aws_sdk_secretsmanager::Client, ConfigError> {
+    let shared = crate::aws_env::sdk_config(
+        TimeoutConfig::builder()
+            .connect_timeout(CONNECT_TIMEOUT)
+            .operation_timeout(READ_TIMEOUT)
+            .build(),
+    )?;
     let mut builder = aws_sdk_secretsmanager::config::Builder::from(&shared);
     if let Some(endpoint) = config::optional("AWS_ENDPOINT_URL_SECRETS_MANAGER") {
         builder = builder.endpoint_url(endpoint);
     }
-    aws_sdk_secretsmanager::Client::from_conf(builder.build())
+    Ok(aws_sdk_secretsmanager::Client::from_conf(builder.build()))
 }
 
 #[cfg(test)]

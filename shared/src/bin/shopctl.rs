@@ -86,8 +86,15 @@ async fn seed_demo() -> anyhow::Result<()> {
 /// moving them back makes the summary function try again (a `failed` summary can still become
 /// `ready`).
 async fn redrive(dlq_url: Option<&str>) -> anyhow::Result<()> {
+    use shared::orders::queue::OrderQueue;
     use shared::summary::redrive;
-    let queue = shared::orders::queue::OrderQueue::from_env().await?;
+    // An operator's workstation: the SDK's whole credential chain (profiles, SSO, ...), not
+    // only the environment a function gets.
+    let settings = aws_config::defaults(aws_config::BehaviorVersion::latest())
+        .timeout_config(OrderQueue::timeouts())
+        .load()
+        .await;
+    let queue = OrderQueue::with_settings(&settings)?;
     let dlq_url = match dlq_url {
         Some(url) => url.to_owned(),
         None => redrive::dead_letter_queue_url(queue.client(), queue.url()).await?,

@@ -3,7 +3,7 @@
 use std::time::Duration;
 
 use anyhow::Context;
-use aws_config::BehaviorVersion;
+use aws_config::SdkConfig;
 use aws_config::timeout::TimeoutConfig;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -37,24 +37,32 @@ impl OrderQueue {
         }
     }
 
-    /// `ORDERS_QUEUE_URL`, with the standard AWS settings (region, credentials,
-    /// `AWS_ENDPOINT_URL_SQS` for a local SQS API).
+    /// `ORDERS_QUEUE_URL`, with a function's AWS settings (`aws_env`; `AWS_ENDPOINT_URL_SQS` for
+    /// a local SQS API).
     pub async fn from_env() -> Result<Self, ConfigError> {
         let url = config::required("ORDERS_QUEUE_URL")?;
-        let shared = aws_config::defaults(BehaviorVersion::latest())
-            .timeout_config(
-                TimeoutConfig::builder()
-                    .connect_timeout(CONNECT_TIMEOUT)
-                    .operation_timeout(SEND_TIMEOUT)
-                    .build(),
-            )
-            .load()
-            .await;
-        let mut sqs = aws_sdk_sqs::config::Builder::from(&shared);
-        if let Some(endpoint) = config::optional("AWS_ENDPOINT_URL_SQS") {
-            sqs = sqs.endpoint_url(endpoint);
-        }
-        Ok(Self::new(aws_sdk_sqs::Client::from_conf(sqs.build()), url))
+        let settings = crate::aws_env::sdk_config(Self::timeouts())?;
+        Ok(Self::connect(&settings, url))
+    }
+
+    /// `ORDERS_QUEUE_URL` with the given AWS settings (an operator tool's own credential chain).
+    pub fn with_settings(settings: &SdkConfig) -> Result<Self, ConfigError> {
+        Ok(Self::connect(
+            settings,
+            config::required("ORDERS_QUEUE_URL")?,
+        ))
+    }
+
+    fn connect(settings: &SdkConfig, url: String) -> Self {
+        Self::new(crate::aws_env::sqs_client(settings), url)
+    }
+
+    /// A send gives up quickly (see [`SEND_TIMEOUT`]).
+    pub fn timeouts() -> TimeoutConfig {
+        TimeoutConfig::builder()
+            .connect_timeout(CONNECT_TIMEOUT)
+            .operation_timeout(SEND_TIMEOUT)
+            .build()
     }
 
     pub fn client(&self) -> &aws_sdk_sqs::Client {

@@ -5,7 +5,6 @@
 use std::time::Duration;
 
 use anyhow::Context;
-use aws_config::BehaviorVersion;
 use aws_config::timeout::TimeoutConfig;
 use aws_sdk_sqs::types::SendMessageBatchRequestEntry;
 use serde::{Deserialize, Serialize};
@@ -37,24 +36,17 @@ impl DeliveryQueue {
         }
     }
 
-    /// `WEBHOOK_DELIVERIES_QUEUE_URL`, with the standard AWS settings (`AWS_ENDPOINT_URL_SQS`
-    /// for a local SQS API).
+    /// `WEBHOOK_DELIVERIES_QUEUE_URL`, with a function's AWS settings (`aws_env`;
+    /// `AWS_ENDPOINT_URL_SQS` for a local SQS API).
     pub async fn from_env() -> Result<Self, ConfigError> {
         let url = config::required("WEBHOOK_DELIVERIES_QUEUE_URL")?;
-        let shared = aws_config::defaults(BehaviorVersion::latest())
-            .timeout_config(
-                TimeoutConfig::builder()
-                    .connect_timeout(Duration::from_millis(500))
-                    .operation_timeout(Duration::from_secs(5))
-                    .build(),
-            )
-            .load()
-            .await;
-        let mut sqs = aws_sdk_sqs::config::Builder::from(&shared);
-        if let Some(endpoint) = config::optional("AWS_ENDPOINT_URL_SQS") {
-            sqs = sqs.endpoint_url(endpoint);
-        }
-        Ok(Self::new(aws_sdk_sqs::Client::from_conf(sqs.build()), url))
+        let shared = crate::aws_env::sdk_config(
+            TimeoutConfig::builder()
+                .connect_timeout(Duration::from_millis(500))
+                .operation_timeout(Duration::from_secs(5))
+                .build(),
+        )?;
+        Ok(Self::new(crate::aws_env::sqs_client(&shared), url))
     }
 
     pub fn url(&self) -> &str {

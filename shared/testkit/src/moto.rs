@@ -26,9 +26,13 @@ pub struct TestQueues {
 }
 
 impl MotoServer {
-    pub const BINARY: &'static str = concat!(
+    /// The venv's Python, which runs moto's server as the local stack does
+    /// (`localstack/sqs_server.py`).
+    pub const BINARY: &'static str =
+        concat!(env!("CARGO_MANIFEST_DIR"), "/../../.local/venv/bin/python");
+    const SERVER: &'static str = concat!(
         env!("CARGO_MANIFEST_DIR"),
-        "/../../.local/venv/bin/moto_server"
+        "/../../localstack/sqs_server.py"
     );
 
     pub async fn start() -> Self {
@@ -42,7 +46,7 @@ impl MotoServer {
             .expect("a free loopback port")
             .port();
         let child = std::process::Command::new(Self::BINARY)
-            .args(["-H", "127.0.0.1", "-p", &port.to_string()])
+            .args([Self::SERVER, "-H", "127.0.0.1", "-p", &port.to_string()])
             .stdout(std::process::Stdio::null())
             .stderr(std::process::Stdio::null())
             .spawn()

@@ -19,8 +19,11 @@ dev: tools ## run the whole product locally (API :8000, SQS :4566, app :3000); C
 FUZZ_VENV    := $(LOCAL)/fuzz-venv
 
 .PHONY: dev-load
-dev-load: tools ## make dev for load runs: optimised builds (bench profile), up to 4 instances per function
-	@DEV_PROFILE=bench DEV_CONCURRENCY=$${DEV_CONCURRENCY:-4} localstack/dev.sh
+dev-load: tools ## make dev for load runs: optimised builds (bench profile), up to 4 instances per function, the AI summary on a local provider answering in 200 ms
+	@# Logs at warn: every INFO line a function writes crosses cargo lambda's pipe, which under load cost
+	@# it as much CPU as routing the requests.
+	@DEV_PROFILE=bench DEV_CONCURRENCY=$${DEV_CONCURRENCY:-4} FAKE_PROVIDER_DELAY_MS=$${FAKE_PROVIDER_DELAY_MS:-200} \
+	  RUST_LOG=$${RUST_LOG:-warn} DEV_RELOAD=0 localstack/dev.sh
 
 .PHONY: loadtest
 loadtest: ## load a running make dev / dev-load with wrk (orders, products) and pgbench; prints orders/s, products/s, p99, TPS
@@ -86,10 +89,18 @@ bench: ## measure order creation (vs pgbench), the catalogue on 100k products, t
 	cargo bench -p shared --bench reports
 	ORDER_RATE_LIMIT_PER_MINUTE=1000000 cargo bench -p shared --bench sessions
 
+.PHONY: bench-sqs
+bench-sqs: tools ## measure the local SQS API's send and receive cost as its queue grows (moto's server vs localstack/sqs_server.py); prints figures
+	$(VENV)/bin/python localstack/loadtest/sqs_depth.py
+
 .PHONY: bench-summary
 bench-summary: tools ## measure order commit -> AI summary ready latency and the consumer's messages/s; prints figures
 	localstack/ensure-postgres.sh
 	cargo bench -p shared --bench summary
+
+.PHONY: bench-lambda
+bench-lambda: tools ## release zips of health, products-list and orders-create (minutes: not in make test), then their size, cold start, first and warm invocations and memory on a local Lambda Runtime API; prints a table
+	localstack/lambda_bench/run.sh
 
 .PHONY: eval-summary
 eval-summary: ## run the golden summary scenarios against the real provider (OPENROUTER_API_KEY, OPENROUTER_MODEL); prints a table per model
@@ -112,6 +123,8 @@ deploy: tools ## deploy the stack and the frontend to AWS (see infra/README.md; 
 
 .PHONY: test-e2e
 test-e2e: tools ## start the local stack the way `make dev` does and drive it over HTTP
+	# The local SQS API answers as moto does (its patched lookups change cost, not answers).
+	$(VENV)/bin/python -m unittest discover -s localstack -p test_sqs_server.py
 	localstack/e2e.sh
 
 .PHONY: redrive

@@ -11,7 +11,7 @@
 # in .local/admin-password), OPENROUTER_API_KEY, OPENROUTER_BASE_URL, OPENROUTER_MODEL (a comma list falls
 # back in order), AI_DAILY_BUDGET_USD, WEBHOOK_SECRETS_KEY (unset: generated into .local/),
 # AWS_ENDPOINT_URL_SQS to use an SQS API that is already running (LocalStack), DEV_PROFILE and
-# DEV_CONCURRENCY (below).
+# DEV_CONCURRENCY, DEV_RELOAD, FAKE_PROVIDER_DELAY_MS and PROVIDER_PORT (4699; below).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
@@ -77,6 +77,13 @@ wait_for() {
 # may run at once (1, as a cold Lambda). `make dev-load` sets bench (optimised) and 4.
 DEV_PROFILE="${DEV_PROFILE:-dev}"
 DEV_CONCURRENCY="${DEV_CONCURRENCY:-1}"
+# DEV_RELOAD=0: functions are not rebuilt and restarted when a file changes, so a test or load
+# run is not restarted mid-run by an edit. cargo lambda watch also gives every instance it starts
+# a watcher of the whole tree (target/ included), which can exceed the kernel's inotify watches
+# (MaxFilesWatch: instances then fail to start; .ci/run raises the limit). `make dev` keeps the
+# reload (1); e2e.sh and `make dev-load` set 0.
+reload_args=()
+if [ "${DEV_RELOAD:-1}" = 0 ]; then reload_args=(--ignore-changes); fi
 target_dir="${CARGO_TARGET_DIR:-target}"
 case "$DEV_PROFILE" in
   dev) bin_dir="$target_dir/debug" ;;
@@ -126,6 +133,16 @@ else
   keys="$root/.local/keys"
   [ -f "$keys/jwt-private.pem" ] || "$bin_dir/shopctl" keygen "$keys"
   secret_args=(JWT_PRIVATE_KEY="$keys/jwt-private.pem" JWT_PUBLIC_KEY="$keys/jwt-public.pem")
+fi
+# FAKE_PROVIDER_DELAY_MS set (make dev-load sets 200): the AI summary runs against the local
+# fake provider (localstack/fake_provider.py) answering after that many milliseconds, so a load
+# run includes the whole summary pipeline without calling OpenRouter.
+if [ -n "${FAKE_PROVIDER_DELAY_MS:-}" ] && [ -z "${OPENROUTER_API_KEY:-}" ]; then
+  PROVIDER_PORT="${PROVIDER_PORT:-4699}"
+  export OPENROUTER_API_KEY=fake-provider-key OPENROUTER_MODEL=fake/model
+  export OPENROUTER_BASE_URL="http://127.0.0.1:$PROVIDER_PORT"
+  start provider python3 localstack/fake_provider.py --port "$PROVIDER_PORT" --delay-ms "$FAKE_PROVIDER_DELAY_MS"
+  wait_for "the fake AI provider" "$OPENROUTER_BASE_URL/health" 30
 fi
 if [ -n "${OPENROUTER_API_KEY:-}" ]; then secret_args+=(OPENROUTER_API_KEY=-); fi
 
@@ -188,7 +205,7 @@ unset JWT_PRIVATE_KEY JWT_PUBLIC_KEY OPENROUTER_API_KEY WEBHOOK_SECRETS_KEY
 
 echo "== functions on http://127.0.0.1:$API_PORT"
 start api cargo lambda watch -A 127.0.0.1 -P "$API_PORT" --profile "$DEV_PROFILE" \
-  --concurrency "$DEV_CONCURRENCY"
+  --concurrency "$DEV_CONCURRENCY" ${reload_args[@]+"${reload_args[@]}"}
 wait_for "the API" "http://127.0.0.1:$API_PORT/health" 300
 # The queue -> order-summary event source and the outbox-relay schedule, as AWS runs them.
 # One poller per order-summary instance, so the consumer keeps up with the orders.

@@ -8,10 +8,10 @@ use crate::client::Stack;
 async fn health_and_openapi_answer() {
     let stack = Stack::from_env();
     let health = stack.call(Method::GET, "/health", None, None).await;
-    assert_eq!(health.status, StatusCode::OK);
+    assert_eq!(health.status, StatusCode::OK, "{}", health.body);
     assert_eq!(health.body, json!({"status": "ok"}));
     let openapi = stack.call(Method::GET, "/openapi.json", None, None).await;
-    assert_eq!(openapi.status, StatusCode::OK);
+    assert_eq!(openapi.status, StatusCode::OK, "{}", openapi.body);
     assert!(openapi.body["paths"]["/orders"].is_object());
 }
 

@@ -7,7 +7,8 @@ use sqlx::PgPool;
 use uuid::Uuid;
 
 /// 3000 products and 20 000 orders over the last 400 days (placed with the rollup triggers on),
-/// a fifth of them on 40 fast sellers so that the leaders stand apart.
+/// a fifth of them on 40 fast sellers so that the leaders stand apart, and 400 more on those 40
+/// placed today before now, so that today has ten leaders at any hour.
 async fn seed(db: &PgPool) {
     let user = Uuid::now_v7();
     sqlx::query("INSERT INTO auth.users (id, email, password_hash) VALUES ($1, $2, '!')")
@@ -31,6 +32,19 @@ async fn seed(db: &PgPool) {
                 100 + (l.p * 37) % 5000, 1 + g % 4, (100 + (l.p * 37) % 5000) * (1 + g % 4)
          FROM generate_series(1, 20000) AS g,
               LATERAL (SELECT CASE WHEN g % 5 = 0 THEN 1 + g % 40 ELSE 1 + (g * 31) % 3000 END AS p) l",
+        // Today's orders, spread between the UTC day's start and now: the spread above leaves
+        // today with fewer than ten products sold during the first hours of a UTC day.
+        "INSERT INTO orders.orders (id, user_id, status, total_cents, created_at, updated_at)
+         SELECT md5('t' || g)::uuid, $1, 'confirmed', 0, t.at, t.at
+         FROM generate_series(1, 400) AS g,
+              LATERAL (SELECT reports.day_of(now())::timestamp AT TIME ZONE 'UTC' AS midnight) d,
+              LATERAL (SELECT d.midnight + (now() - d.midnight) * (g / 401.0)::float8 AS at) t",
+        "INSERT INTO orders.order_lines (order_id, line_no, product_id, sku, name, unit_price_cents,
+                                         quantity, line_total_cents)
+         SELECT md5('t' || g)::uuid, 1, md5('p' || (1 + g % 40))::uuid, 'SKU-' || (1 + g % 40),
+                'Product', 100 + ((1 + g % 40) * 37) % 5000, 1 + g % 4,
+                (100 + ((1 + g % 40) * 37) % 5000) * (1 + g % 4)
+         FROM generate_series(1, 400) AS g",
     ] {
         sqlx::query(statement)
             .bind(user)

@@ -6,10 +6,18 @@
 //! instance metadata service, and linking it brings an STS client into every function's zip for
 //! providers a Lambda function never reaches. Operator tools that run on a workstation
 //! (`shopctl redrive`) keep that chain (`aws_config::defaults`).
+//!
+//! Every client gets [`https_client`]: rustls with ring, as the database and the other HTTP
+//! clients use, not the SDK's default (aws-lc, which would be a second crypto library in the zip).
+
+use std::sync::LazyLock;
 
 use aws_config::SdkConfig;
 use aws_config::timeout::TimeoutConfig;
-use aws_sdk_sqs::config::{BehaviorVersion, Credentials, Region, SharedCredentialsProvider};
+use aws_sdk_sqs::config::{
+    BehaviorVersion, Credentials, Region, SharedCredentialsProvider, SharedHttpClient,
+};
+use aws_smithy_http_client::tls::{self, rustls_provider::CryptoMode};
 
 use crate::config::{self, ConfigError};
 
@@ -26,6 +34,17 @@ pub fn sqs_client(settings: &SdkConfig) -> aws_sdk_sqs::Client {
         sqs = sqs.endpoint_url(endpoint);
     }
     aws_sdk_sqs::Client::from_conf(sqs.build())
+}
+
+/// The AWS SDK's HTTPS client (rustls with ring, the system's root certificates), one per
+/// process: the SQS and Secrets Manager clients share its connection pool.
+pub fn https_client() -> SharedHttpClient {
+    static CLIENT: LazyLock<SharedHttpClient> = LazyLock::new(|| {
+        aws_smithy_http_client::Builder::new()
+            .tls_provider(tls::Provider::Rustls(CryptoMode::Ring))
+            .build_https()
+    });
+    CLIENT.clone()
 }
 
 /// [`sdk_config`] over any lookup of variables (the environment; a map in tests).
@@ -49,6 +68,7 @@ fn settings_from(
         .region(Region::new(region))
         .credentials_provider(SharedCredentialsProvider::new(credentials))
         .timeout_config(timeouts)
+        .http_client(https_client())
         .build())
 }
 

@@ -11,9 +11,9 @@
 //!
 //! That bundle is all a connection trusts. sqlx's rustls TLS would add Mozilla's public roots
 //! (webpki-roots) beside it, so that any public CA could vouch for the database; the workspace
-//! patches webpki-roots to an empty list (`vendor/webpki-roots-empty`), which keeps one crypto
-//! provider (aws-lc-rs) where sqlx's native-roots variant would bring ring and read the system
-//! store (or `SSL_CERT_FILE`, process-wide) at every handshake.
+//! patches webpki-roots to an empty list (`vendor/webpki-roots-empty`), where sqlx's
+//! native-roots variant would read the system store (or `SSL_CERT_FILE`, process-wide) at every
+//! handshake. The crypto is ring's, as for every other TLS connection (`http_client`).
 
 use sqlx::postgres::{PgConnectOptions, PgSslMode};
 

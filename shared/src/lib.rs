@@ -10,6 +10,7 @@ pub mod db_tls;
 pub mod error;
 pub mod functions;
 pub mod health;
+pub mod http_client;
 pub mod json;
 pub mod migrate_resource;
 pub mod openapi;

@@ -200,7 +200,7 @@ async fn connect_patiently(server: PgConnectOptions, patience: Duration) -> anyh
 /// PUTs the answer to CloudFormation's presigned URL (no content type: it is not signed).
 async fn answer(url: &str, response: &CloudFormationCustomResourceResponse) -> anyhow::Result<()> {
     let body = serde_json::to_vec(response).context("encoding the custom resource answer")?;
-    let status = reqwest::Client::builder()
+    let status = crate::http_client::builder()
         .timeout(Duration::from_secs(20))
         .build()
         .context("building an HTTP client")?

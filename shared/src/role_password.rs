@@ -7,9 +7,10 @@
 
 use std::num::NonZeroU32;
 
-use aws_lc_rs::{digest, hmac, pbkdf2, rand};
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
+use ring::rand::{SecureRandom, SystemRandom};
+use ring::{digest, hmac, pbkdf2};
 
 /// Postgres's own default iteration count (`scram_iterations`).
 const ITERATIONS: u32 = 4096;
@@ -18,7 +19,9 @@ const SALT_BYTES: usize = 16;
 /// `SCRAM-SHA-256$<iterations>:<salt>$<StoredKey>:<ServerKey>` for `password`, with a fresh salt.
 pub fn scram_verifier(password: &str) -> anyhow::Result<String> {
     let mut salt = [0u8; SALT_BYTES];
-    rand::fill(&mut salt).map_err(|_| anyhow::anyhow!("no randomness for a salt"))?;
+    SystemRandom::new()
+        .fill(&mut salt)
+        .map_err(|_| anyhow::anyhow!("no randomness for a salt"))?;
     Ok(verifier_with_salt(password, &salt, ITERATIONS))
 }
 

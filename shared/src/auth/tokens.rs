@@ -184,17 +184,21 @@ fn key_from_text(name: &'static str, raw: &str) -> Result<Vec<u8>, ConfigError> 
 
 /// A fresh Ed25519 key pair as (private PKCS#8 PEM, public SPKI PEM).
 pub fn generate_key_pair() -> anyhow::Result<(String, String)> {
-    use aws_lc_rs::encoding::AsDer;
-    use aws_lc_rs::signature::{Ed25519KeyPair, KeyPair};
+    use ring::rand::SystemRandom;
+    use ring::signature::{Ed25519KeyPair, KeyPair};
 
-    let pair = Ed25519KeyPair::generate().context("generating an Ed25519 key failed")?;
-    let private = pair.to_pkcs8().context("encoding the private key failed")?;
-    let public = pair
-        .public_key()
-        .as_der()
-        .context("encoding the public key failed")?;
+    /// SubjectPublicKeyInfo for Ed25519 (RFC 8410) up to the 32 key bytes: SEQUENCE,
+    /// AlgorithmIdentifier { id-Ed25519 }, BIT STRING of 33 bytes (no unused bits).
+    const SPKI_PREFIX: [u8; 12] = [
+        0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x03, 0x21, 0x00,
+    ];
+    let private = Ed25519KeyPair::generate_pkcs8(&SystemRandom::new())
+        .map_err(|_| anyhow::anyhow!("generating an Ed25519 key failed"))?;
+    let pair = Ed25519KeyPair::from_pkcs8(private.as_ref())
+        .map_err(|_| anyhow::anyhow!("reading the new Ed25519 key failed"))?;
+    let public = [&SPKI_PREFIX[..], pair.public_key().as_ref()].concat();
     let private_pem = pem::encode(&pem::Pem::new("PRIVATE KEY", private.as_ref().to_vec()));
-    let public_pem = pem::encode(&pem::Pem::new("PUBLIC KEY", public.as_ref().to_vec()));
+    let public_pem = pem::encode(&pem::Pem::new("PUBLIC KEY", public));
     Ok((private_pem, public_pem))
 }
 

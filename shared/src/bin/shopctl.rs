@@ -92,6 +92,7 @@ async fn redrive(dlq_url: Option<&str>) -> anyhow::Result<()> {
     // only the environment a function gets.
     let settings = aws_config::defaults(aws_config::BehaviorVersion::latest())
         .timeout_config(OrderQueue::timeouts())
+        .http_client(shared::aws_env::https_client())
         .load()
         .await;
     let queue = OrderQueue::with_settings(&settings)?;

@@ -1,8 +1,8 @@
 //! `Idempotency-Key` for `POST /orders`: a repeat with the same key and body gets the first
 //! answer back; the same key with another body is refused.
 
-use aws_lc_rs::digest;
 use axum::http::{HeaderMap, StatusCode};
+use ring::digest;
 use serde::Serialize;
 use serde_json::Value;
 use sqlx::PgConnection;

@@ -75,7 +75,7 @@ impl ProviderClient {
         let Some(api_key) = settings.api_key.clone() else {
             return Ok(None);
         };
-        let http = reqwest::Client::builder()
+        let http = crate::http_client::builder()
             .connect_timeout(settings.connect_timeout)
             .timeout(settings.request_timeout)
             .build()?;

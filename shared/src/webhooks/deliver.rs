@@ -198,7 +198,7 @@ fn client_for(
     addresses: &[SocketAddr],
     timeout: Duration,
 ) -> anyhow::Result<reqwest::Client> {
-    let mut builder = reqwest::Client::builder()
+    let mut builder = crate::http_client::builder()
         .redirect(Policy::none())
         .timeout(timeout)
         .connect_timeout(timeout)

@@ -12,6 +12,7 @@ use aes_gcm::aead::{Aead, KeyInit, Payload};
 use anyhow::Context;
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
+use ring::rand::{SecureRandom, SystemRandom};
 use uuid::Uuid;
 
 use crate::config::ConfigError;
@@ -60,7 +61,9 @@ impl SecretsKey {
     /// Nonce followed by ciphertext and tag; `endpoint` is authenticated alongside.
     pub fn seal(&self, endpoint: Uuid, secret: &str) -> anyhow::Result<Vec<u8>> {
         let mut nonce = [0u8; NONCE_BYTES];
-        aws_lc_rs::rand::fill(&mut nonce).map_err(|_| anyhow::anyhow!("no randomness"))?;
+        SystemRandom::new()
+            .fill(&mut nonce)
+            .map_err(|_| anyhow::anyhow!("no randomness"))?;
         let sealed = self
             .cipher
             .encrypt(
@@ -101,7 +104,9 @@ impl SecretsKey {
 /// A fresh `whsec_...` secret.
 pub fn generate() -> anyhow::Result<String> {
     let mut bytes = [0u8; SECRET_BYTES];
-    aws_lc_rs::rand::fill(&mut bytes).map_err(|_| anyhow::anyhow!("no randomness"))?;
+    SystemRandom::new()
+        .fill(&mut bytes)
+        .map_err(|_| anyhow::anyhow!("no randomness"))?;
     Ok(format!("{SECRET_PREFIX}{}", STANDARD.encode(bytes)))
 }
 

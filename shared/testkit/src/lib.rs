@@ -3,6 +3,7 @@
 //! handler tests, the end-to-end tests and the benchmarks; no Lambda links it.
 
 mod app;
+pub mod http;
 mod ledger;
 mod moto;
 mod requests;

@@ -7,6 +7,7 @@ pub fn local_sqs_client(endpoint: &str) -> aws_sdk_sqs::Client {
         .behavior_version(BehaviorVersion::latest())
         .region(Region::new("us-east-1"))
         .credentials_provider(Credentials::new("test", "test", None, None, "testkit"))
+        .http_client(shared::aws_env::https_client())
         .endpoint_url(endpoint)
         .build();
     aws_sdk_sqs::Client::from_conf(config)
@@ -57,7 +58,7 @@ impl MotoServer {
         };
         let ready = format!("{}/moto-api/", server.endpoint);
         for _ in 0..200 {
-            if reqwest::get(&ready)
+            if crate::http::get(&ready)
                 .await
                 .is_ok_and(|response| response.status().is_success())
             {
@@ -83,6 +84,7 @@ impl MotoServer {
             .behavior_version(BehaviorVersion::latest())
             .region(Region::new("us-east-1"))
             .credentials_provider(Credentials::new("test", "test", None, None, "testkit"))
+            .http_client(shared::aws_env::https_client())
             .endpoint_url(&self.endpoint)
             .build();
         aws_sdk_secretsmanager::Client::from_conf(config)

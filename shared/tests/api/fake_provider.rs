@@ -43,7 +43,7 @@ impl FakeProvider {
 
     /// The last request the provider saw for an order: `{"headers", "body"}`.
     pub async fn last_request(&self, order_id: uuid::Uuid) -> Value {
-        reqwest::get(format!("{}/requests/{order_id}", self.url))
+        testkit::http::get(format!("{}/requests/{order_id}", self.url))
             .await
             .expect("the fake provider answers")
             .json()
@@ -52,7 +52,7 @@ impl FakeProvider {
     }
 
     pub async fn calls_for(&self, order_id: uuid::Uuid) -> u64 {
-        let stats: Value = reqwest::get(format!("{}/stats", self.url))
+        let stats: Value = testkit::http::get(format!("{}/stats", self.url))
             .await
             .expect("the fake provider answers")
             .json()

@@ -42,7 +42,7 @@ impl Receiver {
 
     /// Sets the secret to verify with and how to answer.
     pub async fn control(&self, change: Value) {
-        reqwest::Client::new()
+        testkit::http::client()
             .post(format!("{}/control", self.url))
             .json(&change)
             .send()
@@ -58,7 +58,7 @@ impl Receiver {
 
     /// `{"posts", "unique", "accepted", "accepted_twice", "bad_signatures", "unverified", "by_id"}`.
     pub async fn state(&self) -> Value {
-        reqwest::get(format!("{}/state", self.url))
+        testkit::http::get(format!("{}/state", self.url))
             .await
             .expect("the receiver answers")
             .json()

@@ -20,7 +20,7 @@ impl Stack {
             .expect("E2E_API_URL names the running stack (see localstack/e2e.sh)");
         Self {
             base: base.trim_end_matches('/').to_owned(),
-            http: reqwest::Client::builder()
+            http: shared::http_client::builder()
                 .timeout(std::time::Duration::from_secs(120))
                 .build()
                 .expect("client"),

@@ -43,7 +43,7 @@ impl Drop for Fault {
 }
 
 async fn post(control: &str, action: &str) {
-    let response = reqwest::Client::new()
+    let response = testkit::http::client()
         .post(format!("{control}{action}"))
         .send()
         .await
@@ -65,7 +65,7 @@ fn env(name: &str) -> Option<String> {
 
 async fn provider_calls() -> Value {
     let base = std::env::var("OPENROUTER_BASE_URL").expect("OPENROUTER_BASE_URL");
-    reqwest::get(format!("{}/stats", base.trim_end_matches('/')))
+    testkit::http::get(format!("{}/stats", base.trim_end_matches('/')))
         .await
         .expect("the fake provider answers")
         .json::<Value>()

@@ -83,7 +83,7 @@ pub(crate) async fn provider_has_been_called_for(order_id: &str) {
         std::env::var("OPENROUTER_BASE_URL").expect("OPENROUTER_BASE_URL names the fake provider");
     let deadline = Instant::now() + SETTLE_WITHIN;
     loop {
-        let stats: Value = reqwest::get(format!("{}/stats", base.trim_end_matches('/')))
+        let stats: Value = testkit::http::get(format!("{}/stats", base.trim_end_matches('/')))
             .await
             .expect("the fake provider answers")
             .json()

@@ -2,6 +2,7 @@
 
 pub mod bootstrap;
 pub mod extract;
+pub mod jwt_crypto;
 pub mod login;
 pub mod logout;
 pub mod me;

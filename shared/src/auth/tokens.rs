@@ -70,6 +70,7 @@ pub struct TokenIssuer {
 
 impl TokenIssuer {
     pub fn from_pem(pem: &[u8], audience: TokenAudience, ttl: Duration) -> anyhow::Result<Self> {
+        super::jwt_crypto::install();
         let key = EncodingKey::from_ed_pem(pem)
             .context("JWT private key is not an Ed25519 PKCS#8 PEM")?;
         Ok(Self {
@@ -129,6 +130,7 @@ pub struct TokenVerifier {
 
 impl TokenVerifier {
     pub fn from_pem(pem: &[u8], audience: TokenAudience) -> anyhow::Result<Self> {
+        super::jwt_crypto::install();
         let key =
             DecodingKey::from_ed_pem(pem).context("JWT public key is not an Ed25519 SPKI PEM")?;
         let mut validation = Validation::new(Algorithm::EdDSA);

@@ -157,6 +157,18 @@ fn claims_for(user: Uuid, role: &str, exp_offset: i64) -> Value {
            "iss": "shop-auth", "aud": "shop-api", "sv": 1})
 }
 
+/// A token signed with HMAC-SHA256 under `key`, put together by hand: the shop's JWT crypto
+/// signs EdDSA only, and this is a forgery its verifier must refuse.
+fn hs256_token(claims: &Value, key: &[u8]) -> String {
+    use hmac::{Hmac, KeyInit, Mac};
+    let header = URL_SAFE_NO_PAD.encode(br#"{"typ":"JWT","alg":"HS256"}"#);
+    let body = URL_SAFE_NO_PAD.encode(claims.to_string());
+    let mut mac = Hmac::<sha2::Sha256>::new_from_slice(key).expect("any key length");
+    mac.update(format!("{header}.{body}").as_bytes());
+    let signature = URL_SAFE_NO_PAD.encode(mac.finalize().into_bytes());
+    format!("{header}.{body}.{signature}")
+}
+
 #[sqlx::test(migrations = "../migrations")]
 async fn forged_tokens_are_401(db: PgPool) {
     let app = TestApp::new(db);
@@ -200,12 +212,10 @@ async fn forged_tokens_are_401(db: PgPool) {
         .expect_problem(StatusCode::UNAUTHORIZED);
 
     // HMAC keyed with the app's own public key (the classic algorithm-confusion attack).
-    let hmac = jsonwebtoken::encode(
-        &jsonwebtoken::Header::new(jsonwebtoken::Algorithm::HS256),
+    let hmac = hs256_token(
         &claims_for(user, "admin", 600),
-        &jsonwebtoken::EncodingKey::from_secret(app.public_key_pem.as_bytes()),
-    )
-    .expect("hmac token");
+        app.public_key_pem.as_bytes(),
+    );
     me(&app, &hmac)
         .await
         .expect_problem(StatusCode::UNAUTHORIZED);

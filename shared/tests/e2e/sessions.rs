@@ -28,6 +28,7 @@ fn signed(claims: &Claims) -> String {
         "/../.local/keys/jwt-private.pem"
     );
     let pem = std::fs::read(path).expect("the local stack's signing key");
+    shared::auth::jwt_crypto::install();
     jsonwebtoken::encode(
         &jsonwebtoken::Header::new(jsonwebtoken::Algorithm::EdDSA),
         claims,

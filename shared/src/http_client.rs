@@ -9,10 +9,13 @@ pub fn builder() -> reqwest::ClientBuilder {
     reqwest::Client::builder()
 }
 
-/// Makes ring the process's rustls provider; later calls change nothing.
+/// Makes ring the process's rustls provider, once (a webhook delivery builds a client each time).
 pub fn install_crypto_provider() {
-    // An Err only says a provider is installed already: ring, by an earlier call.
-    let _ = rustls::crypto::ring::default_provider().install_default();
+    static INSTALLED: std::sync::Once = std::sync::Once::new();
+    INSTALLED.call_once(|| {
+        // An Err only says a provider is installed already, which is all this wants.
+        let _ = rustls::crypto::ring::default_provider().install_default();
+    });
 }
 
 #[cfg(test)]

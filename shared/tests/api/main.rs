@@ -35,6 +35,7 @@ mod summary_history;
 mod summary_skips;
 mod throttle;
 mod timeline;
+mod tls_clients;
 mod top_products;
 mod updated_at;
 mod users;

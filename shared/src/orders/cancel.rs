@@ -54,8 +54,10 @@ pub async fn cancel_order(
             quantity,
         })
         .collect();
-    ledger::give_back_for_order(&mut tx, id, &lines, user.id).await?;
+    // The status first (its triggers lock the report rows), then the stock: checkout locks
+    // in this order too (migration 0210), so the two cannot wait on each other crosswise.
     order.move_to(&mut tx, OrderStatus::Cancelled).await?;
+    ledger::give_back_for_order(&mut tx, id, &lines, user.id).await?;
     let by = if owner == user.id {
         "customer"
     } else {

@@ -1,6 +1,7 @@
-//! The checkout statement: one call of `orders.place_order` (migration 0130) counts the order
-//! against the account's throttle, claims the idempotency key, takes the stock and writes the
-//! order, its lines, movements, `created` event, outbox row and `order.created` webhook event.
+//! The checkout statement: one call of `orders.place_order` (migrations 0130, 0210) counts the
+//! order against the account's throttle, claims the idempotency key, writes the order, its
+//! lines, `created` event, outbox row and `order.created` webhook event, and takes the stock with
+//! its movements last, so a product's row lock is held only for the take and the commit.
 //! Without a key it is the whole checkout in one round trip; with one, the caller stores the
 //! answer before committing.
 

@@ -1,7 +1,7 @@
 //! Every change of a product's stock, each paired with its movement in the caller's
 //! transaction: the only code that writes `inventory.products.stock`, besides the checkout
 //! statement (`orders.place_order`), which takes an order's stock through
-//! `inventory.take_stock_for_order_lines` (migration 0130). An order takes and gives back stock
+//! `inventory.take_order_stock` (migration 0210). An order takes and gives back stock
 //! through the catalogue's SECURITY DEFINER functions, since the orders role holds no grant on
 //! the catalogue's tables.
 

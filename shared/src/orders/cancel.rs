@@ -54,10 +54,10 @@ pub async fn cancel_order(
             quantity,
         })
         .collect();
-    // The status first (its triggers lock the report rows), then the stock: checkout locks
-    // in this order too (migration 0210), so the two cannot wait on each other crosswise.
-    order.move_to(&mut tx, OrderStatus::Cancelled).await?;
+    // The report corrections of the status change run at commit (migration 0230), after the
+    // stock is given back: checkout also locks the products before the report rows.
     ledger::give_back_for_order(&mut tx, id, &lines, user.id).await?;
+    order.move_to(&mut tx, OrderStatus::Cancelled).await?;
     let by = if owner == user.id {
         "customer"
     } else {

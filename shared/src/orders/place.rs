@@ -1,7 +1,8 @@
-//! The checkout statement: one call of `orders.place_order` (migrations 0130, 0210) counts the
-//! order against the account's throttle, claims the idempotency key, writes the order, its
-//! lines, `created` event, outbox row and `order.created` webhook event, and takes the stock with
-//! its movements last, so a product's row lock is held only for the take and the commit.
+//! The checkout statement: one call of `orders.place_order` (migrations 0130, 0210, 0230)
+//! counts the order against the account's throttle, claims the idempotency key, writes the
+//! order, its `created` event, outbox row and `order.created` webhook event, then takes the
+//! stock with its movements and writes the lines, so a product's rows (its stock and its day's
+//! sales) are locked only from the take to the commit.
 //! Without a key it is the whole checkout in one round trip; with one, the caller stores the
 //! answer before committing.
 

@@ -251,6 +251,8 @@ async fn concurrent_orders_never_oversell(db: PgPool) {
     let app = Arc::new(TestApp::new(db.clone()));
     let (_, admin) = app.admin().await;
     let hot = product(&app, &admin, "HOT", 100, 20).await;
+    // Subscribed, so that each order also writes its webhook event.
+    crate::webhooks::endpoint(&app, &admin, "http://127.0.0.1:9/hook", &["order.created"]).await;
     let mut customers = Vec::new();
     for _ in 0..10 {
         customers.push(app.customer().await.1);

@@ -1,11 +1,25 @@
 //! Webhook events are written in the transaction of the change they tell of, carrying what the
-//! matching GET shows, and vanish with it when it rolls back.
+//! matching GET shows, and vanish with it when it rolls back; a change nobody subscribes to
+//! writes none.
 
 use axum::http::{Method, StatusCode};
 use chrono::{DateTime, Utc};
 use serde_json::{Value, json};
 use sqlx::PgPool;
 use testkit::TestApp;
+
+const EVERY_TYPE: [&str; 5] = [
+    "order.created",
+    "order.cancelled",
+    "order.fulfilled",
+    "product.low_stock",
+    "purchase_order.received",
+];
+
+/// An active endpoint on every event type, so that every change records its event.
+async fn subscribe_to_everything(app: &TestApp, admin: &str) {
+    crate::webhooks::endpoint(app, admin, "http://127.0.0.1:9/hook", &EVERY_TYPE).await;
+}
 
 /// Every recorded event, oldest first, as (type, data).
 async fn events(db: &PgPool) -> Vec<(String, Value)> {
@@ -67,6 +81,7 @@ fn assert_same_product(data: &Value, shown: &Value) {
 async fn order_events_carry_the_order_as_staff_see_it(db: PgPool) {
     let app = TestApp::new(db.clone());
     let (_, admin) = app.admin().await;
+    subscribe_to_everything(&app, &admin).await;
     let (_, customer) = app.customer().await;
     let mug = product(&app, &admin, "EV-MUG", 50, 5).await;
     let order = |quantity: i64| {
@@ -133,6 +148,7 @@ async fn order_events_carry_the_order_as_staff_see_it(db: PgPool) {
 async fn a_refused_order_leaves_no_event_behind(db: PgPool) {
     let app = TestApp::new(db.clone());
     let (_, admin) = app.admin().await;
+    subscribe_to_everything(&app, &admin).await;
     let (_, customer) = app.customer().await;
     // Taking 2 of `plenty` would bring it to its threshold; `scarce` is short, so the order
     // rolls back after `plenty`'s stock (and its low-stock event) was already written.
@@ -166,6 +182,7 @@ async fn a_refused_order_leaves_no_event_behind(db: PgPool) {
 async fn low_stock_fires_when_a_change_crosses_the_threshold_from_above(db: PgPool) {
     let app = TestApp::new(db.clone());
     let (_, admin) = app.admin().await;
+    subscribe_to_everything(&app, &admin).await;
     let (_, customer) = app.customer().await;
     let id = product(&app, &admin, "EV-LOW", 10, 5).await;
 
@@ -218,6 +235,7 @@ async fn low_stock_fires_when_a_change_crosses_the_threshold_from_above(db: PgPo
 async fn each_receipt_of_a_purchase_order_is_an_event(db: PgPool) {
     let app = TestApp::new(db.clone());
     let (_, admin) = app.admin().await;
+    subscribe_to_everything(&app, &admin).await;
     let id = product(&app, &admin, "EV-PO", 0, 5).await;
     let po = app
         .post("/purchase-orders")
@@ -239,4 +257,46 @@ async fn each_receipt_of_a_purchase_order_is_an_event(db: PgPool) {
     let received = events_of(&db, "purchase_order.received").await;
     assert_eq!(received, vec![partial.body, rest.body.clone()]);
     assert_eq!(received[1]["status"], "received");
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn a_change_no_active_endpoint_subscribes_to_records_no_event(db: PgPool) {
+    let app = TestApp::new(db.clone());
+    let (_, admin) = app.admin().await;
+    let (_, customer) = app.customer().await;
+    // Subscribed to orders only, and to low stock by an endpoint that is switched off.
+    crate::webhooks::endpoint(
+        &app,
+        &admin,
+        "http://127.0.0.1:9/orders",
+        &["order.created"],
+    )
+    .await;
+    let inactive = crate::webhooks::endpoint(
+        &app,
+        &admin,
+        "http://127.0.0.1:9/stock",
+        &["product.low_stock"],
+    )
+    .await;
+    app.request(Method::PATCH, &format!("/webhooks/{inactive}"))
+        .bearer(&admin)
+        .json(&json!({"active": false}))
+        .send()
+        .await
+        .expect(StatusCode::OK);
+    let mug = product(&app, &admin, "EV-QUIET", 3, 2).await;
+    app.post("/orders")
+        .bearer(&customer)
+        .json(&json!({"items": [{"product_id": mug, "quantity": 2}]}))
+        .send()
+        .await
+        .expect(StatusCode::CREATED);
+    let kinds: Vec<String> = events(&db)
+        .await
+        .into_iter()
+        .map(|(kind, _)| kind)
+        .collect();
+    // The order crossed the threshold, but nobody active listens for low stock.
+    assert_eq!(kinds, vec!["order.created"]);
 }

@@ -1,0 +1,156 @@
+-- A webhook event is recorded only when an active endpoint subscribes to its type. Every
+-- event used to be written whether or not anyone would receive it: for `order.created`, the
+-- whole order as JSON (about 1.1 KB) and three index entries in each checkout, 1.4 KB of its
+-- 7.7 KB of WAL, in a shop that has no webhook. An endpoint gets the events of the changes
+-- committed after it subscribed, as before (events were made into deliveries for the endpoints
+-- subscribed when the relay fanned them out, seconds later).
+
+-- Whether any active endpoint subscribes to `event_type`. The domains that record events hold
+-- no right to read the endpoints (their URLs, their secrets): this answers only yes or no.
+CREATE FUNCTION webhooks.is_wanted(event_type text) RETURNS boolean
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+AS $$
+    SELECT EXISTS (SELECT 1 FROM webhooks.endpoints e
+                   WHERE e.active AND is_wanted.event_type = ANY (e.events))
+$$;
+ALTER FUNCTION webhooks.is_wanted(text) OWNER TO shop_webhooks;
+REVOKE ALL ON FUNCTION webhooks.is_wanted(text) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION webhooks.is_wanted(text) TO shop_orders, shop_catalogue;
+
+-- As in 0180, when someone wants the event.
+CREATE OR REPLACE FUNCTION webhooks.record_low_stock() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    IF NOT webhooks.is_wanted('product.low_stock') THEN
+        RETURN NULL;
+    END IF;
+    INSERT INTO webhooks.events (id, type, data)
+    SELECT gen_random_uuid(), 'product.low_stock', webhooks.product_data(m.product_id)
+    FROM added_movements m
+    JOIN inventory.products p ON p.id = m.product_id
+    WHERE m.delta < 0
+      AND m.stock_after <= p.low_stock_threshold
+      AND m.stock_after - m.delta > p.low_stock_threshold;
+    RETURN NULL;
+END $$;
+
+CREATE OR REPLACE FUNCTION orders.place_order(
+    order_id uuid, user_id uuid, product_ids uuid[], quantities bigint[], movement_ids uuid[],
+    shipping jsonb, note text, event_id uuid, outbox_id uuid, payload jsonb,
+    idempotency_key text, request_hash text, rate_limit int, webhook_event_id uuid
+) RETURNS jsonb
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    placed_now   int;
+    seconds_left float8;
+    earlier      orders.idempotency_keys%ROWTYPE;
+    fits         boolean;
+    l_products   uuid[];
+    l_skus       text[];
+    l_names      text[];
+    l_prices     bigint[];
+    l_quantities bigint[];
+    l_stock      bigint[];
+    new_order    orders.orders%ROWTYPE;
+    shown        jsonb;
+BEGIN
+    INSERT INTO orders.placement_windows AS w (user_id, window_start, placed)
+    VALUES (place_order.user_id, now(), 1)
+    ON CONFLICT ON CONSTRAINT placement_windows_pkey DO UPDATE SET
+        window_start = CASE WHEN w.window_start <= now() - interval '1 minute'
+                            THEN now() ELSE w.window_start END,
+        placed = CASE WHEN w.window_start <= now() - interval '1 minute'
+                      THEN 1 ELSE LEAST(w.placed, place_order.rate_limit) + 1 END
+    RETURNING w.placed, extract(epoch FROM w.window_start + interval '1 minute' - now())::float8
+    INTO placed_now, seconds_left;
+    IF placed_now > place_order.rate_limit THEN
+        RETURN jsonb_build_object('outcome', 'throttled', 'placed', placed_now,
+                                  'seconds_left', seconds_left);
+    END IF;
+
+    IF place_order.idempotency_key IS NOT NULL THEN
+        INSERT INTO orders.idempotency_keys (user_id, key, request_hash)
+        VALUES (place_order.user_id, place_order.idempotency_key, place_order.request_hash)
+        ON CONFLICT ON CONSTRAINT idempotency_keys_pkey DO NOTHING;
+        IF NOT FOUND THEN
+            SELECT * INTO earlier FROM orders.idempotency_keys k
+            WHERE k.user_id = place_order.user_id AND k.key = place_order.idempotency_key;
+            RETURN jsonb_build_object('outcome', 'replay', 'request_hash', earlier.request_hash,
+                                      'status', earlier.status_code, 'body', earlier.response);
+        END IF;
+    END IF;
+
+    SELECT coalesce(bool_and(q.stock IS NOT NULL AND q.quantity > 0 AND q.stock >= q.quantity),
+                    false),
+           array_agg(q.product_id ORDER BY q.product_id), array_agg(q.sku ORDER BY q.product_id),
+           array_agg(q.name ORDER BY q.product_id), array_agg(q.price_cents ORDER BY q.product_id),
+           array_agg(q.quantity ORDER BY q.product_id), array_agg(q.stock ORDER BY q.product_id)
+    INTO fits, l_products, l_skus, l_names, l_prices, l_quantities, l_stock
+    FROM inventory.quote_order_lines(place_order.product_ids, place_order.quantities) q;
+
+    IF fits THEN
+        BEGIN
+            INSERT INTO orders.orders AS o (id, user_id, total_cents, shipping, note)
+            SELECT place_order.order_id, place_order.user_id, sum(p * q), place_order.shipping,
+                   place_order.note
+            FROM unnest(l_prices, l_quantities) AS t(p, q)
+            RETURNING o.* INTO new_order;
+            INSERT INTO orders.order_events (id, order_id, type, actor_id, data)
+            VALUES (place_order.event_id, place_order.order_id, 'created', place_order.user_id,
+                    '{}');
+            INSERT INTO orders.outbox (id, order_id, payload)
+            VALUES (place_order.outbox_id, place_order.order_id, place_order.payload);
+            shown := jsonb_build_object(
+                'id', new_order.id, 'user_id', new_order.user_id, 'status', new_order.status,
+                'total_cents', new_order.total_cents,
+                'customer_email', auth.account_email(new_order.user_id),
+                'shipping', new_order.shipping, 'note', new_order.note,
+                'summary', jsonb_build_object(
+                    'status', new_order.summary_status, 'text', new_order.summary_text,
+                    'risk', new_order.summary_risk, 'flags', new_order.summary_flags,
+                    'model', new_order.summary_model,
+                    'updated_at', orders.api_time(new_order.summary_updated_at)),
+                'created_at', orders.api_time(new_order.created_at),
+                'updated_at', orders.api_time(new_order.updated_at),
+                'items', (SELECT jsonb_agg(jsonb_build_object(
+                              'product_id', l.product_id, 'sku', l.sku, 'name', l.name,
+                              'unit_price_cents', l.price, 'quantity', l.quantity,
+                              'line_total_cents', l.price * l.quantity) ORDER BY l.n)
+                          FROM unnest(l_products, l_skus, l_names, l_prices, l_quantities)
+                               WITH ORDINALITY AS l(product_id, sku, name, price, quantity, n)));
+            -- Webhook receivers are staff systems: they get the order as staff see it.
+            IF webhooks.is_wanted('order.created') THEN
+                INSERT INTO webhooks.events (id, type, data)
+                VALUES (place_order.webhook_event_id, 'order.created', shown);
+            END IF;
+            l_stock := inventory.take_order_stock(place_order.order_id, place_order.user_id,
+                                                  l_products, l_quantities,
+                                                  place_order.movement_ids);
+            IF l_stock IS NULL THEN
+                INSERT INTO orders.order_lines
+                    (order_id, line_no, product_id, sku, name, unit_price_cents, quantity,
+                     line_total_cents)
+                SELECT place_order.order_id, l.n, l.product_id, l.sku, l.name, l.price, l.quantity,
+                       l.price * l.quantity
+                FROM unnest(l_products, l_skus, l_names, l_prices, l_quantities)
+                     WITH ORDINALITY AS l(product_id, sku, name, price, quantity, n);
+                RETURN jsonb_build_object('outcome', 'created', 'order', shown);
+            END IF;
+            -- Short under the lock: undo this block's writes (l_stock keeps what was seen).
+            RAISE EXCEPTION USING ERRCODE = 'P0S01';
+        EXCEPTION WHEN SQLSTATE 'P0S01' THEN
+            fits := false;
+        END;
+    END IF;
+
+    RETURN jsonb_build_object('outcome', 'refused', 'lines', (
+        SELECT coalesce(jsonb_agg(jsonb_build_object('product_id', r.product_id,
+                                                     'requested', r.quantity,
+                                                     'available', r.stock)
+                                  ORDER BY r.product_id), '[]'::jsonb)
+        FROM unnest(l_products, l_quantities, l_stock) AS r(product_id, quantity, stock)
+        WHERE r.stock IS NULL OR r.stock < r.quantity));
+END $$;
+

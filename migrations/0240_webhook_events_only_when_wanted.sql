@@ -7,12 +7,15 @@
 
 -- Whether any active endpoint subscribes to `event_type`. The domains that record events hold
 -- no right to read the endpoints (their URLs, their secrets): this answers only yes or no.
+-- PL/pgSQL, as in 0180: a SQL function with SET and SECURITY DEFINER is planned again on every
+-- call, and checkout calls this once per order.
 CREATE FUNCTION webhooks.is_wanted(event_type text) RETURNS boolean
-LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
 AS $$
-    SELECT EXISTS (SELECT 1 FROM webhooks.endpoints e
-                   WHERE e.active AND is_wanted.event_type = ANY (e.events))
-$$;
+BEGIN
+    RETURN EXISTS (SELECT 1 FROM webhooks.endpoints e
+                   WHERE e.active AND is_wanted.event_type = ANY (e.events));
+END $$;
 ALTER FUNCTION webhooks.is_wanted(text) OWNER TO shop_webhooks;
 REVOKE ALL ON FUNCTION webhooks.is_wanted(text) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION webhooks.is_wanted(text) TO shop_orders, shop_catalogue;

@@ -54,7 +54,7 @@ pub async fn cancel_order(
             quantity,
         })
         .collect();
-    // The report corrections of the status change run at commit (migration 0230), after the
+    // The report corrections of the status change run at commit (migration 0210), after the
     // stock is given back: checkout also locks the products before the report rows.
     ledger::give_back_for_order(&mut tx, id, &lines, user.id).await?;
     order.move_to(&mut tx, OrderStatus::Cancelled).await?;

@@ -1,4 +1,4 @@
-//! The checkout statement: one call of `orders.place_order` (migrations 0130, 0210, 0230)
+//! The checkout statement: one call of `orders.place_order` (migrations 0130, 0210)
 //! counts the order against the account's throttle, claims the idempotency key, writes the
 //! order, its `created` event, outbox row and `order.created` webhook event, then takes the
 //! stock with its movements and writes the lines, so a product's rows (its stock and its day's

@@ -17,7 +17,7 @@ pub async fn record(
     subject: &impl Serialize,
 ) -> Result<(), sqlx::Error> {
     let data = serde_json::to_value(subject).map_err(|error| sqlx::Error::Encode(error.into()))?;
-    // Nothing is written when no active endpoint subscribes to the type (migration 0240).
+    // Nothing is written when no active endpoint subscribes to the type (migration 0210).
     sqlx::query(
         "INSERT INTO webhooks.events (id, type, data)
          SELECT $1, $2, $3 WHERE webhooks.is_wanted($2)",

@@ -29,6 +29,11 @@ async fn events(db: &PgPool) -> Vec<(String, Value)> {
         .expect("events")
 }
 
+/// The type of every recorded event, oldest first.
+async fn kinds(db: &PgPool) -> Vec<String> {
+    events(db).await.into_iter().map(|(kind, _)| kind).collect()
+}
+
 async fn events_of(db: &PgPool, kind: &str) -> Vec<Value> {
     events(db)
         .await
@@ -169,11 +174,7 @@ async fn a_refused_order_leaves_no_event_behind(db: PgPool) {
         .send()
         .await
         .expect(StatusCode::CREATED);
-    let kinds: Vec<String> = events(&db)
-        .await
-        .into_iter()
-        .map(|(kind, _)| kind)
-        .collect();
+    let kinds = kinds(&db).await;
     // Checkout takes the stock last, so the low stock comes after the order that caused it.
     assert_eq!(kinds, vec!["order.created", "product.low_stock"]);
 }
@@ -292,11 +293,7 @@ async fn a_change_no_active_endpoint_subscribes_to_records_no_event(db: PgPool) 
         .send()
         .await
         .expect(StatusCode::CREATED);
-    let kinds: Vec<String> = events(&db)
-        .await
-        .into_iter()
-        .map(|(kind, _)| kind)
-        .collect();
+    let kinds = kinds(&db).await;
     // The order crossed the threshold, but nobody active listens for low stock.
     assert_eq!(kinds, vec!["order.created"]);
 }

@@ -70,10 +70,14 @@ customer_token="$(login "$customer" "$password")"
 failed=()
 # Logout would end the token the rest of the run uses, and an admin's PATCH /users/{id} could
 # demote or disable the admin (or the customer) mid-run: both are fuzzed last, below, with
-# accounts of their own.
-run admin "$admin_token" \
+# accounts of their own. GET /openapi.json takes no input to fuzz (the document was fetched
+# above, and every run reads it), and its answer is the stack's largest (66 KB), the kind
+# `cargo lambda watch`'s Runtime API now and then loses (a 500 of its own, or no answer until
+# the client's 30 s timeout; see fuzz_hooks.py): it is left out of the runs.
+run admin "$admin_token" --exclude-path /openapi.json \
   --exclude-path /auth/logout --exclude-path-regex '^/users/\{[^}]+\}$' || failed+=(admin)
-run customer "$customer_token" --exclude-path /auth/logout || failed+=(customer)
+run customer "$customer_token" --exclude-path /openapi.json --exclude-path /auth/logout \
+  || failed+=(customer)
 
 # Last: the routes that change accounts, with throwaway accounts, so whatever they demote,
 # disable or end no longer matters to any run. A throwaway admin (made so by the stack's admin)

@@ -16,7 +16,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
 venv="$root/.local/venv"
-logs="${SHOP_LOG_DIR:-$root/.local/logs}"
+source localstack/log-dir.sh
+logs="$SHOP_LOG_DIR"
 mkdir -p "$logs"
 export PATH="$venv/bin:$PATH"
 

@@ -5,7 +5,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
-logs="$root/.local/logs/e2e"
+source localstack/log-dir.sh
+logs="$SHOP_LOG_DIR/e2e"
 mkdir -p "$logs"
 export SHOP_LOG_DIR="$logs"
 
@@ -81,7 +82,7 @@ done
 
 DEV_RELOAD=0 setsid localstack/dev.sh >"$logs/stack.log" 2>&1 &
 stack_pid=$!
-echo "local stack starting (pid $stack_pid, logs in .local/logs/e2e/)"
+echo "local stack starting (pid $stack_pid, logs in $logs/)"
 for _ in $(seq 1 600); do
   if curl -fsS -o /dev/null "$E2E_API_URL/health" 2>/dev/null; then break; fi
   if ! kill -0 "$stack_pid" 2>/dev/null; then
@@ -103,7 +104,7 @@ done
 [ -n "$described" ] || { tail -n 50 "$logs/api.log" >&2; exit 1; }
 echo "local stack up at $E2E_API_URL"
 
-# A failed suite prints the stack's last errors: CI keeps only this output, not .local/logs.
+# A failed suite prints the stack's last errors: CI keeps only this output, not the logs.
 stack_errors() {
   echo "== the stack's last errors ($logs/api.log)" >&2
   grep -ai 'error\|panicked' "$logs/api.log" | tail -n 30 | cut -c1-400 >&2 || true

@@ -20,7 +20,7 @@ accounts_seconds="${FUZZ_ACCOUNTS_SECONDS:-20}"
 # One worker: the generator (hypothesis) parses sources with `ast`, which CPython 3.11 before
 # 3.11.8 cannot do from two threads at once ("AST constructor recursion depth mismatch").
 workers="${FUZZ_WORKERS:-1}"
-reports="${FUZZ_REPORT_DIR:-$PWD/.local/logs/fuzz}"
+reports="${FUZZ_REPORT_DIR:-$(source localstack/log-dir.sh && echo "$SHOP_LOG_DIR")/fuzz}"
 schemathesis="$PWD/.local/fuzz-venv/bin/schemathesis"
 # The one answer of the local gateway that is not the product's (see localstack/fuzz_hooks.py).
 hooks="$PWD/localstack"

@@ -15,17 +15,27 @@ Three lookups are made cheap here; what moto answers is unchanged:
 - Each request listed moto's package folder (os.listdir and a stat per service) to route it;
   the list is read once.
 
-Arguments are moto_server's (-H HOST -p PORT).
+moto's own server is werkzeug's development server, which closes the connection after every
+answer ("Connection: close", always) and starts a thread per connection: each SendMessage of a
+checkout paid a TCP connect, a new thread and an access-log line. moto's WSGI application is
+served here by waitress instead, which keeps connections alive, serves them from a pool of
+threads and logs no line per request. Long polls (ReceiveMessage with WaitTimeSeconds) each
+hold a thread for their wait, so the pool is sized for the local stack's pollers and more.
+
+Arguments: -H HOST -p PORT (as moto_server's), --threads N (64).
 """
+import argparse
 import json
+import os
 import sys
 import time
 from collections.abc import Iterator, Mapping
 from typing import Any
 
 import moto.backends
+import waitress
 from moto.core.utils import camelcase_to_underscores
-from moto.server import main
+from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
 from moto.sqs import models as sqs_models
 
 
@@ -83,6 +93,21 @@ sqs_models.unix_time_millis = unix_time_millis
 sqs_models.SQSBackend.is_message_valid_based_on_retention_period = within_retention
 MOTO_MODULES = tuple(moto.backends.list_of_moto_modules())
 moto.backends.list_of_moto_modules = lambda: MOTO_MODULES
+
+
+def main(argv: list[str]) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("-H", "--host", default="127.0.0.1")
+    parser.add_argument("-p", "--port", type=int, default=5000)
+    parser.add_argument("--threads", type=int, default=64)
+    args = parser.parse_args(argv)
+    # moto writes this port into the queue URLs it hands out.
+    os.environ.setdefault("MOTO_PORT", str(args.port))
+    app = DomainDispatcherApplication(create_backend_app)
+    # A long poll outlives waitress's default idle limits; connections stay open between calls.
+    waitress.serve(app, host=args.host, port=args.port, threads=args.threads,
+                   channel_timeout=300, connection_limit=1000, ident="moto")
+
 
 if __name__ == "__main__":
     main(sys.argv[1:])

@@ -1,8 +1,10 @@
-"""The local SQS API (sqs_server.py) answers as moto does: its lookups are cheaper, not different.
+"""The local SQS API (sqs_server.py) answers as moto does: its lookups are cheaper, not different,
+and one connection serves call after call.
 
 Starts sqs_server.py on a free loopback port and drives it with boto3, the way the local stack's
 scripts do. Run: .local/venv/bin/python -m unittest discover -s localstack -p test_sqs_server.py
 """
+import http.client
 import json
 import os
 import socket
@@ -122,6 +124,33 @@ class SqsServerTest(unittest.TestCase):
                          {"ApproximateNumberOfMessages": "1"})
         self.assertEqual(self.attributes(url, "ContentBasedDeduplication"),
                          {"ContentBasedDeduplication": "true"})
+
+    def test_one_connection_serves_call_after_call(self):
+        """A checkout sends one message per order: it must not pay a TCP connect each time."""
+        url = self.sqs.create_queue(QueueName="kept-alive")["QueueUrl"]
+        host, port = self.endpoint.removeprefix("http://").split(":")
+        connection = http.client.HTTPConnection(host, int(port), timeout=10)
+        try:
+            sockets = set()
+            for i in range(3):
+                body = json.dumps({"QueueUrl": url, "MessageBody": f"m{i}"})
+                connection.request("POST", "/", body=body, headers={
+                    "Content-Type": "application/x-amz-json-1.0",
+                    "X-Amz-Target": "AmazonSQS.SendMessage",
+                    "Authorization": "AWS4-HMAC-SHA256 Credential=test/20260101/us-east-1/sqs/aws4_request, "
+                                     "SignedHeaders=host, Signature=0",
+                })
+                answer = connection.getresponse()
+                sent = answer.read()
+                self.assertEqual(answer.status, 200, sent)
+                self.assertIn("MessageId", json.loads(sent))
+                self.assertNotEqual((answer.getheader("Connection") or "").lower(), "close")
+                sockets.add(id(connection.sock))
+            self.assertEqual(len(sockets), 1)
+        finally:
+            connection.close()
+        self.assertEqual(self.attributes(url, "ApproximateNumberOfMessages"),
+                         {"ApproximateNumberOfMessages": "3"})
 
 
 if __name__ == "__main__":

@@ -6,7 +6,8 @@ cheap) on free loopback ports, then for each fills a queue to each DEPTH and mea
 CLIENTS threads: SendMessage calls per second, and ReceiveMessage (10) + DeleteMessageBatch
 rounds per second, each with the server's CPU seconds per call. Prints a table; asserts nothing.
 
-Settings (environment): DEPTHS (0,1000,2000), CALLS (200 per measurement), CLIENTS (4).
+Settings (environment): DEPTHS (0,1000,2000), CALLS (200 per measurement), CLIENTS (4),
+SERVERS (moto_server,sqs_server.py: which to measure).
 """
 import os
 import socket
@@ -106,5 +107,9 @@ def bench(name, command):
 print(f"local SQS API, {CLIENTS} client threads, {CALLS} calls per figure")
 print(f"{'server':<14} {'queued':>6} {'sends/s':>10} {'CPU ms/send':>12} {'rounds/s':>12} {'CPU ms/round':>14}")
 print("(a round: ReceiveMessage of 10 and DeleteMessageBatch of what it got)")
-bench("moto_server", [os.path.join(VENV_BIN, "moto_server")])
-bench("sqs_server.py", [sys.executable, os.path.join(HERE, "..", "sqs_server.py")])
+SERVERS = {
+    "moto_server": [os.path.join(VENV_BIN, "moto_server")],
+    "sqs_server.py": [sys.executable, os.path.join(HERE, "..", "sqs_server.py")],
+}
+for name in os.environ.get("SERVERS", ",".join(SERVERS)).split(","):
+    bench(name, SERVERS[name])

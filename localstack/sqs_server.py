@@ -104,7 +104,8 @@ def main(argv: list[str]) -> None:
     # moto writes this port into the queue URLs it hands out.
     os.environ.setdefault("MOTO_PORT", str(args.port))
     app = DomainDispatcherApplication(create_backend_app)
-    # A long poll outlives waitress's default idle limits; connections stay open between calls.
+    # Kept-alive connections idle between calls (a poller between long polls, an instance
+    # between orders) stay open past waitress's default 120 s; the stack opens more than 100.
     waitress.serve(app, host=args.host, port=args.port, threads=args.threads,
                    channel_timeout=300, connection_limit=1000, ident="moto")
 

@@ -131,7 +131,9 @@ class SqsServerTest(unittest.TestCase):
         host, port = self.endpoint.removeprefix("http://").split(":")
         connection = http.client.HTTPConnection(host, int(port), timeout=10)
         try:
-            sockets = set()
+            # The client's local port names its TCP connection: a reconnect gets a new one
+            # (an id() of the socket object could be reused after a close).
+            ports = set()
             for i in range(3):
                 body = json.dumps({"QueueUrl": url, "MessageBody": f"m{i}"})
                 connection.request("POST", "/", body=body, headers={
@@ -145,8 +147,8 @@ class SqsServerTest(unittest.TestCase):
                 self.assertEqual(answer.status, 200, sent)
                 self.assertIn("MessageId", json.loads(sent))
                 self.assertNotEqual((answer.getheader("Connection") or "").lower(), "close")
-                sockets.add(id(connection.sock))
-            self.assertEqual(len(sockets), 1)
+                ports.add(connection.sock.getsockname()[1])
+            self.assertEqual(len(ports), 1)
         finally:
             connection.close()
         self.assertEqual(self.attributes(url, "ApproximateNumberOfMessages"),

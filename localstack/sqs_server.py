@@ -14,6 +14,13 @@ Three lookups are made cheap here; what moto answers is unchanged:
   it is the same instant read from the clock directly.
 - Each request listed moto's package folder (os.listdir and a stat per service) to route it;
   the list is read once.
+- Deleting a message looked through the whole queue twice and rebuilt it; it now stops at the
+  message, which is near the front (the oldest are received first).
+- A queue's visible messages were listed in full for every receive and for every wake-up of a
+  long poll, to hand out at most ten; they are now read as far as the reader goes.
+
+Python's threads take turns every 5 ms by default, so a send waited behind long polls and other
+requests far longer than it takes; the server switches every 0.5 ms.
 
 moto's own server is werkzeug's development server, which closes the connection after every
 answer ("Connection: close", always) and starts a thread per connection: each SendMessage of a
@@ -67,6 +74,37 @@ class QueueAttributes(Mapping):
         return len(self._names)
 
 
+class VisibleMessages:
+    """`Queue.messages`, read lazily: what moto's list holds, in its order, looked at one by one.
+
+    A receive takes the first few and a long poll asks only whether there is one."""
+
+    def __init__(self, queue: sqs_models.Queue) -> None:
+        self._messages = list(queue._messages)
+
+    def __iter__(self) -> Iterator[Any]:
+        return (m for m in self._messages if m.visible and not m.delayed)
+
+    def __bool__(self) -> bool:
+        return any(True for _ in self)
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
+
+
+def delete_message(self: sqs_models.Queue, receipt_handle: str) -> None:
+    """moto's `Queue.delete_message`, stopping at the one message that had the handle."""
+    if receipt_handle in self.deleted_messages:
+        return
+    for index, message in enumerate(self._messages):
+        if message.had_receipt_handle(receipt_handle):
+            self.pending_messages.discard(message)
+            self.deleted_messages.update(message.all_receipt_handles)
+            del self._messages[index]
+            return
+    raise sqs_models.ReceiptHandleIsInvalid()
+
+
 def unix_time_millis(dt: Any = None) -> float:
     """moto's `unix_time_millis`: now, in milliseconds since the epoch, read from the clock."""
     return time.time() * 1000.0 if dt is None else original_unix_time_millis(dt)
@@ -81,6 +119,9 @@ REPLACED = (
     (sqs_models.Queue, "attributes"),
     (sqs_models, "unix_time_millis"),
     (sqs_models.SQSBackend, "is_message_valid_based_on_retention_period"),
+    (sqs_models.Queue, "messages"),
+    (sqs_models.Queue, "delete_message"),
+    (sqs_models, "ReceiptHandleIsInvalid"),
     (moto.backends, "list_of_moto_modules"),
 )
 for owner, name in REPLACED:
@@ -91,8 +132,13 @@ original_unix_time_millis = sqs_models.unix_time_millis
 sqs_models.Queue.attributes = property(QueueAttributes)
 sqs_models.unix_time_millis = unix_time_millis
 sqs_models.SQSBackend.is_message_valid_based_on_retention_period = within_retention
+sqs_models.Queue.messages = property(VisibleMessages)
+sqs_models.Queue.delete_message = delete_message
 MOTO_MODULES = tuple(moto.backends.list_of_moto_modules())
 moto.backends.list_of_moto_modules = lambda: MOTO_MODULES
+
+
+SWITCH_INTERVAL = float(os.environ.get("SQS_SERVER_SWITCH_INTERVAL", "0.0005"))
 
 
 def main(argv: list[str]) -> None:
@@ -104,6 +150,7 @@ def main(argv: list[str]) -> None:
     # moto writes this port into the queue URLs it hands out.
     os.environ.setdefault("MOTO_PORT", str(args.port))
     app = DomainDispatcherApplication(create_backend_app)
+    sys.setswitchinterval(SWITCH_INTERVAL)
     # Kept-alive connections idle between calls (a poller between long polls, an instance
     # between orders) stay open past waitress's default 120 s; the stack opens more than 100.
     waitress.serve(app, host=args.host, port=args.port, threads=args.threads,

@@ -10,6 +10,7 @@ import os
 import socket
 import subprocess
 import sys
+import threading
 import time
 import unittest
 import urllib.request
@@ -76,6 +77,32 @@ class SqsServerTest(unittest.TestCase):
         self.sqs.delete_message(QueueUrl=url, ReceiptHandle=received[0]["ReceiptHandle"])
         self.assertEqual(self.attributes(url, "ApproximateNumberOfMessagesNotVisible"),
                          {"ApproximateNumberOfMessagesNotVisible": "1"})
+
+    def test_a_delete_takes_exactly_its_message_wherever_it_sits(self):
+        url = self.sqs.create_queue(QueueName="deletes", Attributes={"VisibilityTimeout": "30"})["QueueUrl"]
+        for i in range(6):
+            self.sqs.send_message(QueueUrl=url, MessageBody=f"m{i}")
+        received = self.sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=4)["Messages"]
+        self.assertEqual([m["Body"] for m in received], ["m0", "m1", "m2", "m3"])
+        # The last one received first, then one from the middle; a second delete is harmless.
+        for message in (received[3], received[1], received[1]):
+            self.sqs.delete_message(QueueUrl=url, ReceiptHandle=message["ReceiptHandle"])
+        self.assertEqual(self.attributes(url, "ApproximateNumberOfMessagesNotVisible"),
+                         {"ApproximateNumberOfMessagesNotVisible": "2"})
+        with self.assertRaises(self.sqs.exceptions.ReceiptHandleIsInvalid):
+            self.sqs.delete_message(QueueUrl=url, ReceiptHandle="not-a-handle")
+        rest = self.sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10)["Messages"]
+        self.assertEqual([m["Body"] for m in rest], ["m4", "m5"])
+        self.assertEqual(self.attributes(url, "ApproximateNumberOfMessages"),
+                         {"ApproximateNumberOfMessages": "0"})
+
+    def test_a_long_poll_wakes_for_a_message_sent_during_it(self):
+        url = self.sqs.create_queue(QueueName="long-poll")["QueueUrl"]
+        threading.Timer(0.5, lambda: self.sqs.send_message(QueueUrl=url, MessageBody="late")).start()
+        started = time.monotonic()
+        got = self.sqs.receive_message(QueueUrl=url, WaitTimeSeconds=5)["Messages"]
+        self.assertEqual([m["Body"] for m in got], ["late"])
+        self.assertLess(time.monotonic() - started, 4)
 
     def test_the_whole_table_reads_as_moto_writes_it(self):
         dlq = self.sqs.create_queue(QueueName="table-dlq")["QueueUrl"]

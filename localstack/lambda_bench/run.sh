@@ -34,7 +34,8 @@ fi
 
 moto_pid=""
 cleanup() {
-    [ -n "$moto_pid" ] && kill "$moto_pid" 2>/dev/null && wait "$moto_pid" 2>/dev/null
+    # A stopped server's status (143) must not end the trap before Postgres is stopped.
+    [ -n "$moto_pid" ] && kill "$moto_pid" 2>/dev/null && { wait "$moto_pid" 2>/dev/null || true; }
     "$here/tls_postgres.sh" stop "$work/postgres" || true
 }
 trap cleanup EXIT

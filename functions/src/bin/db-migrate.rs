@@ -3,7 +3,8 @@
 use lambda_runtime::{Error, LambdaEvent, service_fn};
 use serde_json::Value;
 
-#[tokio::main]
+// One event at a time per instance: one thread serves it without cross-thread wake-ups.
+#[tokio::main(flavor = "current_thread")]
 async fn main() -> Result<(), Error> {
     shared::telemetry::init();
     lambda_runtime::run(service_fn(|event: LambdaEvent<Value>| async move {

@@ -7,7 +7,8 @@ use shared::orders::queue::OrderQueue;
 use shared::outbox_relay::{self, OutboxRelayReport, OutboxRelaySettings};
 use shared::secrets::SecretStore;
 
-#[tokio::main]
+// One event at a time per instance: one thread serves it without cross-thread wake-ups.
+#[tokio::main(flavor = "current_thread")]
 async fn main() -> Result<(), Error> {
     shared::telemetry::init();
     let settings = OutboxRelaySettings::from_env()?;

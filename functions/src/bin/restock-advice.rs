@@ -7,7 +7,8 @@ use shared::db_role::DbRole;
 use shared::restock::advice::{AdviceReport, AdviceSettings, RestockAdvisor};
 use shared::secrets::SecretStore;
 
-#[tokio::main]
+// One event at a time per instance: one thread serves it without cross-thread wake-ups.
+#[tokio::main(flavor = "current_thread")]
 async fn main() -> Result<(), Error> {
     shared::telemetry::init();
     // The provider key from its secret (this function and order-summary alone may read it).

@@ -4,7 +4,8 @@ use aws_lambda_events::event::sqs::{SqsBatchResponse, SqsEvent};
 use lambda_runtime::{Error, LambdaEvent, service_fn};
 use shared::webhooks::consumer::DeliverFunction;
 
-#[tokio::main]
+// One event at a time per instance: one thread serves it without cross-thread wake-ups.
+#[tokio::main(flavor = "current_thread")]
 async fn main() -> Result<(), Error> {
     shared::telemetry::init();
     let function = DeliverFunction::from_env().await.inspect_err(|error| {

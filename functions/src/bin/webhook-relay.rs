@@ -7,7 +7,8 @@ use shared::secrets::SecretStore;
 use shared::webhooks::fanout::{self, RelayReport, RelaySettings};
 use shared::webhooks::queue::DeliveryQueue;
 
-#[tokio::main]
+// One event at a time per instance: one thread serves it without cross-thread wake-ups.
+#[tokio::main(flavor = "current_thread")]
 async fn main() -> Result<(), Error> {
     shared::telemetry::init();
     let settings = RelaySettings::from_env()?;

@@ -44,6 +44,7 @@ import waitress
 from moto.core.utils import camelcase_to_underscores
 from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
 from moto.sqs import models as sqs_models
+from moto.sqs.exceptions import ReceiptHandleIsInvalid
 
 
 class QueueAttributes(Mapping):
@@ -102,7 +103,7 @@ def delete_message(self: sqs_models.Queue, receipt_handle: str) -> None:
             self.deleted_messages.update(message.all_receipt_handles)
             del self._messages[index]
             return
-    raise sqs_models.ReceiptHandleIsInvalid()
+    raise ReceiptHandleIsInvalid()
 
 
 def unix_time_millis(dt: Any = None) -> float:
@@ -121,7 +122,6 @@ REPLACED = (
     (sqs_models.SQSBackend, "is_message_valid_based_on_retention_period"),
     (sqs_models.Queue, "messages"),
     (sqs_models.Queue, "delete_message"),
-    (sqs_models, "ReceiptHandleIsInvalid"),
     (moto.backends, "list_of_moto_modules"),
 )
 for owner, name in REPLACED:
@@ -138,7 +138,8 @@ MOTO_MODULES = tuple(moto.backends.list_of_moto_modules())
 moto.backends.list_of_moto_modules = lambda: MOTO_MODULES
 
 
-SWITCH_INTERVAL = float(os.environ.get("SQS_SERVER_SWITCH_INTERVAL", "0.0005"))
+# Seconds a thread holds the interpreter before another may run (Python's default: 0.005).
+SWITCH_INTERVAL = 0.0005
 
 
 def main(argv: list[str]) -> None:
